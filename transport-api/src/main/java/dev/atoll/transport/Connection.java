@@ -1,0 +1,386 @@
+package dev.atoll.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connection of one transport: the view application code uses, after Thousand Island's
+ * {@code Socket}. It binds a {@link Transport} to one of its handles, checks arguments, refuses
+ * use after {@link #close()}, and lets one reader and one writer work at the same time while
+ * further readers (or writers) wait their turn. Everything else is the transport's, whose
+ * {@link Transport} documentation holds the rules each method follows.
+ *
+ * <pre>{@code
+ * try (Connection c = Connection.connect(transport, new InetSocketAddress("::1", 8080))) {
+ *     c.send(ByteBuffer.wrap("ping".getBytes(US_ASCII)));
+ *     ByteBuffer reply = c.recv(4, Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ */
+public final class Connection implements AutoCloseable {
+
+    private final Transport<Object, ?> transport;
+    private final Object handle;
+    private final String peer;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile String closedBecause;
+    private volatile boolean upgraded;
+
+    private Connection(Transport<Object, ?> transport, Object handle, String peer) {
+        this.transport = transport;
+        this.handle = handle;
+        this.peer = peer;
+    }
+
+    /**
+     * Binds a transport to one of its connection handles. Backends and tests use this; an
+     * application gets connections from {@link #connect} and {@link Listener#accept}.
+     *
+     * @param transport the transport that made the handle
+     * @param handle    the handle
+     * @param <S>       the transport's handle type
+     * @return the view
+     */
+    @SuppressWarnings("unchecked") // the type parameter ties the handle to its transport
+    public static <S> Connection bind(Transport<S, ?> transport, S handle) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(handle, "handle");
+        String peer;
+        try {
+            peer = String.valueOf(transport.peername(handle));
+        } catch (IOException | RuntimeException e) {
+            peer = "an unconnected peer";
+        }
+        return new Connection((Transport<Object, ?>) transport, handle, peer);
+    }
+
+    /**
+     * Connects with no options and no time limit beyond the operating system's.
+     *
+     * @param transport the transport
+     * @param remote    the peer's address
+     * @return the connection
+     * @throws IOException when the connection cannot be established (CONNECT-2)
+     */
+    public static Connection connect(Transport<?, ?> transport, InetSocketAddress remote) throws IOException {
+        return connect(transport, remote, SocketOptions.none(), Transport.INFINITE);
+    }
+
+    /**
+     * Connects, see {@link Transport#connect}.
+     *
+     * @param transport the transport
+     * @param remote    the peer's address
+     * @param options   options applied before connecting
+     * @param timeout   how long connecting may take
+     * @return the connection
+     * @throws IOException when the connection cannot be established (CONNECT-2)
+     */
+    public static Connection connect(Transport<?, ?> transport, InetSocketAddress remote, SocketOptions options,
+                                     Duration timeout) throws IOException {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(options, "options");
+        checkTimeout(timeout);
+        if (remote.isUnresolved()) {
+            throw new IllegalArgumentException("connect: " + remote + " is not resolved");
+        }
+        return connectWith(transport, remote, options, timeout);
+    }
+
+    private static <S> Connection connectWith(Transport<S, ?> transport, InetSocketAddress remote,
+                                              SocketOptions options, Duration timeout) throws IOException {
+        return bind(transport, transport.connect(remote, options, timeout));
+    }
+
+    /**
+     * The transport this connection belongs to.
+     *
+     * @return the transport
+     */
+    public Transport<?, ?> transport() {
+        return transport;
+    }
+
+    /**
+     * Whether the connection is secure; see {@link Transport#secure()}.
+     *
+     * @return {@code true} for TLS
+     */
+    public boolean secure() {
+        return transport.secure();
+    }
+
+    /**
+     * Runs the transport's handshake; see {@link Transport#handshake}. A plain transport returns
+     * this connection.
+     *
+     * @param timeout the handshake's time limit
+     * @return the connection to use from now on
+     * @throws IOException when the handshake fails; the connection is then closed
+     */
+    public Connection handshake(Duration timeout) throws IOException {
+        checkTimeout(timeout);
+        checkOpen("handshake");
+        Object result = transport.handshake(handle, timeout);
+        return result == handle ? this : new Connection(transport, result, peer);
+    }
+
+    /**
+     * Hands this established connection to a secure transport (STARTTLS); see
+     * {@link Transport#upgrade}. After a successful upgrade this view refuses further use: the
+     * returned connection owns the socket.
+     *
+     * @param secureTransport the transport to upgrade to
+     * @param server          {@code true} to be the TLS server
+     * @return the upgraded connection; call {@link #handshake} next
+     * @throws IOException when the upgrade is refused or fails
+     */
+    public Connection upgrade(Transport<?, ?> secureTransport, boolean server) throws IOException {
+        Objects.requireNonNull(secureTransport, "secureTransport");
+        checkOpen("upgrade");
+        // The secure transport gets a view of its own; this one is retired once the upgrade succeeds.
+        Connection handedOver = new Connection(transport, handle, peer);
+        Connection result = upgradeWith(secureTransport, handedOver, server);
+        closedBecause = "upgraded to " + secureTransport.name();
+        upgraded = true;
+        return result;
+    }
+
+    private static <S> Connection upgradeWith(Transport<S, ?> secureTransport, Connection plain, boolean server)
+            throws IOException {
+        return bind(secureTransport, secureTransport.upgrade(plain, server));
+    }
+
+    /**
+     * Receives bytes; see {@link Transport#recv} (RECV-1 to RECV-5).
+     *
+     * @param length  0 for what is available, or the exact number of bytes
+     * @param timeout how long to wait
+     * @return a new buffer holding the bytes
+     * @throws IOException on timeout, end of stream, close or failure
+     */
+    public ByteBuffer recv(int length, Duration timeout) throws IOException {
+        if (length < 0) {
+            throw new IllegalArgumentException("recv from " + peer + ": length must be 0 or more, not " + length);
+        }
+        checkTimeout(timeout);
+        checkOpen("recv");
+        readLock.lock();
+        try {
+            checkOpen("recv");
+            return transport.recv(handle, length, timeout);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Sends all remaining bytes of the buffers, in order; see {@link Transport#send} (SEND-1).
+     *
+     * @param data the buffers
+     * @throws IOException when the connection is closed or fails
+     */
+    public void send(ByteBuffer... data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        for (ByteBuffer b : data) {
+            Objects.requireNonNull(b, "a buffer to send is null");
+        }
+        checkOpen("send");
+        writeLock.lock();
+        try {
+            checkOpen("send");
+            transport.send(handle, data);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Sends a byte array; the same as {@code send(ByteBuffer.wrap(data))}.
+     *
+     * @param data the bytes
+     * @throws IOException when the connection is closed or fails
+     */
+    public void send(byte[] data) throws IOException {
+        send(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Sends a range of a file; see {@link Transport#sendfile} (SENDFILE-1, SENDFILE-2).
+     *
+     * @param path   the file
+     * @param offset the first byte, at least 0
+     * @param length how many bytes, 0 for all to the end of the file
+     * @return the number of bytes sent
+     * @throws IOException when the file cannot be read or the connection fails
+     */
+    public long sendfile(Path path, long offset, long length) throws IOException {
+        Objects.requireNonNull(path, "path");
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("sendfile to " + peer + ": offset and length must be 0 or more, not "
+                    + offset + " and " + length);
+        }
+        checkOpen("sendfile");
+        writeLock.lock();
+        try {
+            checkOpen("sendfile");
+            return transport.sendfile(handle, path, offset, length);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Sets an option; see {@link Transport#setopt} (OPT-1, OPT-2).
+     *
+     * @param option the option
+     * @param value  the value
+     * @param <T>    the value type
+     * @throws IOException when the option is unsupported or cannot be set
+     */
+    public <T> void setopt(SocketOption<T> option, T value) throws IOException {
+        Objects.requireNonNull(option, "option");
+        Objects.requireNonNull(value, "value");
+        if (!option.type().isInstance(value)) {
+            throw new IllegalArgumentException("setopt " + option.name() + " on " + peer + ": takes a "
+                    + option.type().getSimpleName() + ", not " + value.getClass().getSimpleName());
+        }
+        checkOpen("setopt");
+        transport.setopt(handle, option, value);
+    }
+
+    /**
+     * Reads an option; see {@link Transport#getopt} (OPT-1, OPT-2).
+     *
+     * @param option the option
+     * @param <T>    the value type
+     * @return the value
+     * @throws IOException when the option is unsupported or cannot be read
+     */
+    public <T> T getopt(SocketOption<T> option) throws IOException {
+        Objects.requireNonNull(option, "option");
+        checkOpen("getopt");
+        return transport.getopt(handle, option);
+    }
+
+    /**
+     * The traffic counters; see {@link Transport#getstat} (STATS-1). Readable after close.
+     *
+     * @return a snapshot
+     * @throws IOException if the counters cannot be read
+     */
+    public SocketStats getstat() throws IOException {
+        return transport.getstat(handle);
+    }
+
+    /**
+     * The ALPN result; see {@link Transport#negotiatedProtocol} (SECURE-1).
+     *
+     * @return the agreed protocol, if any
+     * @throws IOException {@link NotSecureException} on a plain connection
+     */
+    public Optional<String> negotiatedProtocol() throws IOException {
+        return transport.negotiatedProtocol(handle);
+    }
+
+    /**
+     * The peer's verified certificate chain; see {@link Transport#peercert} (SECURE-1).
+     *
+     * @return the chain, possibly empty
+     * @throws IOException {@link NotSecureException} on a plain connection
+     */
+    public List<Certificate> peercert() throws IOException {
+        return transport.peercert(handle);
+    }
+
+    /**
+     * The peer's address (ADDR-1).
+     *
+     * @return the remote address
+     * @throws IOException if the connection is closed
+     */
+    public InetSocketAddress peername() throws IOException {
+        checkOpen("peername");
+        return transport.peername(handle);
+    }
+
+    /**
+     * This side's address (ADDR-1).
+     *
+     * @return the local address
+     * @throws IOException if the connection is closed
+     */
+    public InetSocketAddress sockname() throws IOException {
+        checkOpen("sockname");
+        return transport.sockname(handle);
+    }
+
+    /**
+     * Half-closes; see {@link Transport#shutdown} (SHUTDOWN-1, SHUTDOWN-2).
+     *
+     * @param how which direction(s)
+     * @throws IOException if the connection is closed or the shutdown fails
+     */
+    public void shutdown(ShutdownHow how) throws IOException {
+        Objects.requireNonNull(how, "how");
+        checkOpen("shutdown");
+        transport.shutdown(handle, how);
+    }
+
+    /**
+     * Closes the connection (CLOSE-1 to CLOSE-3). Idempotent; callable from any thread, and
+     * wakes callers blocked in {@link #recv} or {@link #send}. On a view retired by
+     * {@link #upgrade} it does nothing: the upgraded connection owns the socket.
+     *
+     * @throws IOException on an I/O error while closing
+     */
+    @Override
+    public void close() throws IOException {
+        if (upgraded) {
+            return;
+        }
+        if (closedBecause == null) {
+            closedBecause = "closed";
+        }
+        transport.close(handle);
+    }
+
+    /**
+     * Whether {@link #close()} was called (or the connection was upgraded).
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closedBecause != null;
+    }
+
+    private void checkOpen(String operation) throws ConnectionClosedException {
+        String reason = closedBecause;
+        if (reason != null) {
+            throw new ConnectionClosedException(operation + " on " + peer + ": connection " + reason);
+        }
+    }
+
+    static void checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("a timeout cannot be negative: " + timeout);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return transport.name() + " connection to " + peer + (closedBecause == null ? "" : " (" + closedBecause + ")");
+    }
+}

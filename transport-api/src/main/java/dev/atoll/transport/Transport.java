@@ -1,0 +1,349 @@
+package dev.atoll.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A transport: the behaviour a backend implements so that protocol code can listen, accept,
+ * connect, receive and send without knowing which backend it runs on. This is the service
+ * provider interface; application code normally uses the {@link Listener} and
+ * {@link Connection} views, which bind a transport to one of its handles and check arguments
+ * before a backend sees them.
+ *
+ * <p>{@code S} is the backend's connection handle type and {@code L} its listener handle type.
+ * Handles are owned by the transport that made them. The type parameters, and views that are
+ * only ever created from a transport's own results, keep one transport's handle from reaching
+ * another.
+ *
+ * <h2>Rules</h2>
+ * Each rule below has a stable id; the conformance suite (the TCK) names the rule it checks.
+ * <ul>
+ *   <li><b>BLOCK-1</b> Every operation may block the calling thread and parks a virtual thread
+ *       instead of pinning its carrier: no monitor is held around blocking I/O and no operation
+ *       busy-waits.</li>
+ *   <li><b>BLOCK-2</b> One reader ({@code recv}) and one writer ({@code send},
+ *       {@code sendfile}) may use a connection at the same time.</li>
+ *   <li><b>CLOSE-1</b> {@code close} is idempotent; afterwards every operation on the handle
+ *       throws {@link ConnectionClosedException}.</li>
+ *   <li><b>CLOSE-2</b> {@code close} from any thread wakes a caller blocked in {@code recv} or
+ *       {@code accept} on that handle with {@link ConnectionClosedException}.</li>
+ *   <li><b>CLOSE-3</b> {@code close} releases the operating-system resources of the handle:
+ *       opening and closing connections does not grow the number of open file descriptors or
+ *       threads.</li>
+ *   <li><b>ERR-1</b> Errors are {@link IOException}s whose message names the operation and the
+ *       peer; timeouts are {@link java.net.SocketTimeoutException}s and a refused connection a
+ *       {@link java.net.ConnectException}.</li>
+ * </ul>
+ * The rules of each operation are given on its method.
+ *
+ * <h2>Timeouts</h2>
+ * Every timeout is a non-negative {@link Duration}. {@link #INFINITE} waits without limit and
+ * {@link Duration#ZERO} never waits. Callers may pass any duration at least as long as
+ * {@link #INFINITE} to mean "no limit".
+ *
+ * @param <S> the connection handle type of this backend
+ * @param <L> the listener handle type of this backend
+ */
+public interface Transport<S, L> {
+
+    /** A timeout that never expires. */
+    Duration INFINITE = ChronoUnit.FOREVER.getDuration();
+
+    /**
+     * The name users select this transport by, such as {@code nio} or {@code jsse}: lower case
+     * letters, digits and {@code -}, unique among the transports on the class path.
+     *
+     * @return the transport's name
+     */
+    String name();
+
+    /**
+     * Whether connections of this transport are encrypted and authenticated (TLS).
+     *
+     * @return {@code true} for a secure transport
+     */
+    boolean secure();
+
+    /**
+     * Every socket option {@link #setopt}/{@link #getopt} accept on connections of this
+     * transport: JDK options such as {@link java.net.StandardSocketOptions#TCP_NODELAY} and
+     * Atoll's own from {@link AtollOptions}.
+     *
+     * <p><b>OPT-1</b> Every advertised option round-trips: a value set is the value read back,
+     * except that the kernel may round buffer sizes up. <b>OPT-2</b> An option not advertised is
+     * refused with {@link UnsupportedFeatureException}, never silently ignored.
+     *
+     * @return the supported connection options, immutable
+     */
+    Set<SocketOption<?>> supportedOptions();
+
+    /**
+     * Opens a listener bound to {@code local}. Port 0 picks a free ephemeral port.
+     *
+     * <p><b>LISTEN-1</b> The listener is bound when this returns, and {@link #listenerAddress}
+     * reports the address and the actual port.
+     *
+     * @param local   the address to bind
+     * @param options listener options: {@link AtollOptions#BACKLOG},
+     *                {@link java.net.StandardSocketOptions#SO_REUSEADDR} and any other the
+     *                backend supports for listeners
+     * @return the listener handle
+     * @throws IOException if the address cannot be bound
+     */
+    L listen(InetSocketAddress local, SocketOptions options) throws IOException;
+
+    /**
+     * Waits for the next incoming connection.
+     *
+     * <p><b>ACCEPT-1</b> Returns a connected handle whose {@link #peername} is the connecting
+     * peer's local address. <b>ACCEPT-2</b> When no peer connects within {@code timeout} it
+     * throws {@link java.net.SocketTimeoutException} and the listener stays usable.
+     *
+     * @param listener the listener
+     * @param timeout  how long to wait
+     * @return the accepted connection
+     * @throws IOException on timeout, when the listener is closed, or on an I/O error
+     */
+    S accept(L listener, Duration timeout) throws IOException;
+
+    /**
+     * The address a listener is bound to, with the actual port.
+     *
+     * @param listener the listener
+     * @return the bound address
+     * @throws IOException if the listener is closed
+     */
+    InetSocketAddress listenerAddress(L listener) throws IOException;
+
+    /**
+     * Closes a listener. Idempotent; a caller blocked in {@link #accept} is woken with
+     * {@link ConnectionClosedException}. Connections already accepted stay open.
+     *
+     * @param listener the listener
+     * @throws IOException never for a second call; on an I/O error otherwise
+     */
+    void closeListener(L listener) throws IOException;
+
+    /**
+     * Opens a connection to {@code remote}.
+     *
+     * <p><b>CONNECT-1</b> Returns a connected handle; {@link #peername} is {@code remote}.
+     * <b>CONNECT-2</b> When nothing listens there it throws {@link java.net.ConnectException}
+     * naming {@code remote}; when the peer does not answer within {@code timeout}, a
+     * {@link java.net.SocketTimeoutException}. No handle or descriptor is left behind.
+     *
+     * @param remote  the peer's address
+     * @param options options applied before connecting, each one advertised by
+     *                {@link #supportedOptions}
+     * @param timeout how long the connection may take to establish
+     * @return the connected handle
+     * @throws IOException when the connection cannot be established
+     */
+    S connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException;
+
+    /**
+     * Completes the transport's own handshake on a freshly accepted or connected handle, on the
+     * calling thread. Separate from {@link #accept} so that an acceptor thread never waits for a
+     * slow peer.
+     *
+     * <p><b>HANDSHAKE-1</b> A plain transport returns {@code socket} itself at once. A secure
+     * transport runs its handshake within {@code timeout}; when the handshake fails the handle
+     * is closed and the error is thrown.
+     *
+     * @param socket  the handle
+     * @param timeout the handshake's time limit
+     * @return the handle to use from now on
+     * @throws IOException when the handshake fails or times out
+     */
+    S handshake(S socket, Duration timeout) throws IOException;
+
+    /**
+     * Turns an established plain connection of any transport into a connection of this one,
+     * keeping the bytes the plain side had already received (STARTTLS). After a successful
+     * upgrade the plain connection belongs to the new one and must not be used directly.
+     *
+     * <p><b>UPGRADE-1</b> A plain transport refuses with {@link UnsupportedFeatureException} and
+     * leaves {@code plain} untouched and usable.
+     *
+     * @param plain  the established connection to take over
+     * @param server {@code true} to act as the server side of the new session
+     * @return the upgraded handle; call {@link #handshake} on it next
+     * @throws IOException when the upgrade is refused or fails
+     */
+    S upgrade(Connection plain, boolean server) throws IOException;
+
+    /**
+     * Receives bytes.
+     *
+     * <ul>
+     *   <li><b>RECV-1</b> With {@code length > 0} it returns exactly {@code length} bytes, in
+     *       order, however the peer split them.</li>
+     *   <li><b>RECV-2</b> With {@code length == 0} it returns the bytes that are available, at
+     *       least one and never more than the peer sent.</li>
+     *   <li><b>RECV-3</b> When the bytes do not arrive within {@code timeout} it throws
+     *       {@link java.net.SocketTimeoutException}; the connection stays usable and no byte is
+     *       lost: bytes already taken for an unfinished exact-length receive are returned by the
+     *       next {@code recv}.</li>
+     *   <li><b>RECV-4</b> With a zero timeout it never waits: it returns bytes that have already
+     *       arrived or throws {@link java.net.SocketTimeoutException} at once.</li>
+     *   <li><b>RECV-5</b> An orderly end of stream (the peer shut down writing or closed) throws
+     *       {@link EndOfStreamException}, which carries the bytes received before the end for an
+     *       unfinished exact-length receive. A reset is an {@link IOException} of another
+     *       type.</li>
+     * </ul>
+     *
+     * @param socket  the handle
+     * @param length  0 for whatever is available, or the exact number of bytes wanted
+     * @param timeout how long to wait
+     * @return a new buffer, positioned at 0, holding the bytes; the caller owns it
+     * @throws IOException on timeout, end of stream, close, or an I/O error
+     */
+    ByteBuffer recv(S socket, int length, Duration timeout) throws IOException;
+
+    /**
+     * Sends every remaining byte of {@code data}, in order, as if the buffers were one
+     * (a gathering write).
+     *
+     * <p><b>SEND-1</b> Returns only when all bytes were handed to the kernel (or the TLS
+     * engine); each buffer's position has then advanced to its limit. It never returns after a
+     * short write: it either sends everything or throws.
+     *
+     * @param socket the handle
+     * @param data   the buffers, in order
+     * @throws IOException when the connection is closed, shut down for writing, or fails
+     */
+    void send(S socket, ByteBuffer... data) throws IOException;
+
+    /**
+     * Sends {@code length} bytes of the file at {@code path}, starting at {@code offset}, using
+     * the kernel's zero-copy path where the backend can and a bounded chunked copy where it
+     * cannot. The file is opened and closed by this call, so no shared file position moves.
+     *
+     * <ul>
+     *   <li><b>SENDFILE-1</b> Sends exactly the bytes of the range; {@code length == 0} means
+     *       "to the end of the file". Returns the number of bytes sent.</li>
+     *   <li><b>SENDFILE-2</b> A range that reaches past the end of the file fails with an
+     *       {@link java.io.EOFException} before any byte is sent; a missing file fails with
+     *       {@link java.nio.file.NoSuchFileException}. The connection stays usable.</li>
+     * </ul>
+     *
+     * @param socket the handle
+     * @param path   the file
+     * @param offset the first byte to send, at least 0
+     * @param length how many bytes, or 0 for all up to the end of the file
+     * @return the number of bytes sent
+     * @throws IOException when the file cannot be read or the connection fails
+     */
+    long sendfile(S socket, Path path, long offset, long length) throws IOException;
+
+    /**
+     * Sets a connection option. See {@link #supportedOptions} for OPT-1 and OPT-2.
+     *
+     * @param socket the handle
+     * @param option the option
+     * @param value  its new value
+     * @param <T>    the option's value type
+     * @throws IOException when the option is not supported or cannot be set
+     */
+    <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException;
+
+    /**
+     * Reads a connection option. See {@link #supportedOptions} for OPT-1 and OPT-2.
+     *
+     * @param socket the handle
+     * @param option the option
+     * @param <T>    the option's value type
+     * @return the current value
+     * @throws IOException when the option is not supported or cannot be read
+     */
+    <T> T getopt(S socket, SocketOption<T> option) throws IOException;
+
+    /**
+     * The connection's traffic counters since it was opened.
+     *
+     * <p><b>STATS-1</b> {@code recvOctets} and {@code sendOctets} count exactly the
+     * application bytes returned by {@code recv} and accepted by {@code send}/{@code sendfile};
+     * {@code recvCalls} and {@code sendCalls} count the calls that moved at least one byte.
+     *
+     * @param socket the handle
+     * @return a snapshot of the counters
+     * @throws IOException if the counters cannot be read
+     */
+    SocketStats getstat(S socket) throws IOException;
+
+    /**
+     * The application protocol agreed through ALPN.
+     *
+     * <p><b>SECURE-1</b> A plain transport throws {@link NotSecureException}; a secure one
+     * returns an empty optional when no protocol was agreed.
+     *
+     * @param socket the handle
+     * @return the agreed protocol, if any
+     * @throws IOException {@link NotSecureException} on a plain transport
+     */
+    Optional<String> negotiatedProtocol(S socket) throws IOException;
+
+    /**
+     * The peer's verified certificate chain, the peer's own certificate first.
+     *
+     * <p>SECURE-1 applies: a plain transport throws {@link NotSecureException}; a secure one
+     * returns an empty list when the peer presented no certificate.
+     *
+     * @param socket the handle
+     * @return the peer's chain, possibly empty
+     * @throws IOException {@link NotSecureException} on a plain transport
+     */
+    List<Certificate> peercert(S socket) throws IOException;
+
+    /**
+     * The peer's address.
+     *
+     * <p><b>ADDR-1</b> On the two ends of a connection, one's {@code peername} is the other's
+     * {@code sockname}, for IPv4 and IPv6.
+     *
+     * @param socket the handle
+     * @return the remote address
+     * @throws IOException if the connection is closed
+     */
+    InetSocketAddress peername(S socket) throws IOException;
+
+    /**
+     * The connection's local address. See ADDR-1.
+     *
+     * @param socket the handle
+     * @return the local address
+     * @throws IOException if the connection is closed
+     */
+    InetSocketAddress sockname(S socket) throws IOException;
+
+    /**
+     * Half-closes the connection.
+     *
+     * <p><b>SHUTDOWN-1</b> {@link ShutdownHow#WRITE} makes the peer see an orderly end of
+     * stream while this side can still receive (on TLS it sends close_notify).
+     * <b>SHUTDOWN-2</b> {@link ShutdownHow#READ} makes later receives on this side report an end
+     * of stream while this side can still send. {@link ShutdownHow#BOTH} does both.
+     *
+     * @param socket the handle
+     * @param how    which direction(s)
+     * @throws IOException if the connection is closed or the shutdown fails
+     */
+    void shutdown(S socket, ShutdownHow how) throws IOException;
+
+    /**
+     * Closes the connection and releases its resources. See CLOSE-1, CLOSE-2 and CLOSE-3.
+     *
+     * @param socket the handle
+     * @throws IOException never for a second call; on an I/O error otherwise
+     */
+    void close(S socket) throws IOException;
+}

@@ -1,0 +1,43 @@
+package dev.atoll.transport.spi;
+
+/**
+ * Counts one direction of a connection's traffic: octets, calls that moved bytes, and the most
+ * bytes one call moved. Written by one thread at a time (the reader or the writer), read by any.
+ */
+public final class TrafficCounter {
+
+    private volatile long octets;
+    private volatile long calls;
+    private volatile long max;
+
+    /**
+     * Records one call that moved {@code bytes} bytes; a call that moved none is not counted.
+     *
+     * @param bytes how many bytes the call moved
+     */
+    public void record(long bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        octets += bytes;
+        calls++;
+        if (bytes > max) {
+            max = bytes;
+        }
+    }
+
+    /** @return the bytes counted */
+    public long octets() {
+        return octets;
+    }
+
+    /** @return the calls counted */
+    public long calls() {
+        return calls;
+    }
+
+    /** @return the most bytes one call moved */
+    public long max() {
+        return max;
+    }
+}
