@@ -13,6 +13,7 @@ import dev.atoll.transport.spi.TrafficCounter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,6 +25,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -66,9 +68,8 @@ final class NioSocket implements Receiver.Source {
         Deadline deadline = Deadline.after(timeout);
         SocketChannel channel = SocketChannel.open();
         try {
-            NioSocket unconnected = null;
             for (SocketOption<?> option : options.options()) {
-                if (option != AtollOptions.RECV_CHUNK_SIZE && !channel.supportedOptions().contains(option)) {
+                if (!supportedOptions().contains(option)) {
                     throw new UnsupportedFeatureException(operation + ": the nio transport has no option " + option.name());
                 }
             }
@@ -184,10 +185,32 @@ final class NioSocket implements Receiver.Source {
 
     // --- options, stats, addresses
 
-    static Set<SocketOption<?>> supportedOptions(Set<SocketOption<?>> channelOptions) {
-        java.util.Set<SocketOption<?>> all = new java.util.LinkedHashSet<>(channelOptions);
-        all.add(AtollOptions.RECV_CHUNK_SIZE);
-        return Set.copyOf(all);
+    /**
+     * The options of a socket channel on this JDK and platform that can be both set and read
+     * (the read-only {@code SO_INCOMING_NAPI_ID} is left out, as it cannot round-trip), plus
+     * Atoll's {@link AtollOptions#RECV_CHUNK_SIZE}.
+     */
+    static Set<SocketOption<?>> supportedOptions() {
+        return Options.SUPPORTED;
+    }
+
+    private static final class Options {
+        static final Set<SocketOption<?>> SUPPORTED = list();
+
+        private static Set<SocketOption<?>> list() {
+            Set<SocketOption<?>> all = new LinkedHashSet<>();
+            try (SocketChannel probe = SocketChannel.open()) {
+                for (SocketOption<?> option : probe.supportedOptions()) {
+                    if (!option.name().equals("SO_INCOMING_NAPI_ID")) {
+                        all.add(option);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("nio: cannot open a socket channel to list its options", e);
+            }
+            all.add(AtollOptions.RECV_CHUNK_SIZE);
+            return Set.copyOf(all);
+        }
     }
 
     <T> void setopt(SocketOption<T> option, T value) throws IOException {
@@ -218,7 +241,7 @@ final class NioSocket implements Receiver.Source {
     }
 
     private void checkSupported(SocketOption<?> option, String operation) throws UnsupportedFeatureException {
-        if (!channel.supportedOptions().contains(option)) {
+        if (!supportedOptions().contains(option)) {
             throw new UnsupportedFeatureException(operation + " " + option.name() + " on " + remote
                     + ": the nio transport has no such option");
         }

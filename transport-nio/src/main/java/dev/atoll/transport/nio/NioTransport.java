@@ -8,7 +8,6 @@ import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.UnsupportedFeatureException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
@@ -25,22 +24,17 @@ import java.util.Set;
  * the calling thread; on virtual threads the JDK parks instead of pinning. Sends are gathering
  * channel writes; {@code sendfile} is zero-copy through {@link java.nio.channels.FileChannel#transferTo}.
  * Besides {@link dev.atoll.transport.AtollOptions#RECV_CHUNK_SIZE} it supports every option of
- * {@link SocketChannel#supportedOptions()} on this JDK and platform.
+ * {@link SocketChannel#supportedOptions()} on this JDK and platform that can be set, so
+ * {@code jdk.net.ExtendedSocketOptions} such as {@code TCP_KEEPIDLE} work where the platform has
+ * them.
  */
 public final class NioTransport implements Transport<NioSocket, NioListener> {
 
     /** The transport's name. */
     public static final String NAME = "nio";
 
-    private final Set<SocketOption<?>> supportedOptions;
-
     /** Makes the transport; it holds no resources until used. */
     public NioTransport() {
-        try (SocketChannel probe = SocketChannel.open()) {
-            supportedOptions = NioSocket.supportedOptions(probe.supportedOptions());
-        } catch (IOException e) {
-            throw new UncheckedIOException("nio: cannot open a socket channel to list its options", e);
-        }
     }
 
     @Override
@@ -55,7 +49,7 @@ public final class NioTransport implements Transport<NioSocket, NioListener> {
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return supportedOptions;
+        return NioSocket.supportedOptions();
     }
 
     @Override

@@ -1,0 +1,19 @@
+package dev.atoll.tck;
+
+/**
+ * What a transport claims beyond the operations every transport has. The TCK runs the rules of
+ * a capability only for transports that claim it, and reports the others as skipped with the
+ * reason "not claimed".
+ */
+public enum Capability {
+    /** {@code sendfile} sends file ranges (rules SENDFILE-*). */
+    SENDFILE,
+    /** {@code shutdown} half-closes each direction (rules SHUTDOWN-*). */
+    HALF_CLOSE,
+    /** The transport listens and connects over IPv6 (rule ADDR-2). */
+    IPV6;
+
+    /** What every plain TCP transport offers: sendfile, half-close and IPv6. */
+    public static final java.util.Set<Capability> PLAIN_TCP = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(SENDFILE, HALF_CLOSE, IPV6));
+}

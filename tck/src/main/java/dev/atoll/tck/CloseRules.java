@@ -1,0 +1,75 @@
+package dev.atoll.tck;
+
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.ConnectionClosedException;
+import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.Transport;
+import java.net.StandardSocketOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Closing: idempotence, waking blocked callers, releasing resources. */
+final class CloseRules {
+
+    /** How many connections CLOSE-3 opens and closes in each topology. */
+    static final int CHURN = 40;
+
+    private CloseRules() {
+    }
+
+    static RuleGroup group() {
+        return new RuleGroup("close", List.of(
+                Rule.of("CLOSE-1", "close is idempotent, the peer sees the end, and every later operation throws ConnectionClosedException",
+                        CloseRules::idempotent),
+                Rule.of("CLOSE-2", "close from another thread wakes a blocked recv with ConnectionClosedException",
+                        CloseRules::wakesRecv),
+                Rule.of("CLOSE-3", "opening and closing connections leaves no descriptor or thread behind", CloseRules::releases)));
+    }
+
+    private static void idempotent(TckContext tck) throws Exception {
+        Path file = tck.tempFile(new byte[10]);
+        tck.inEveryTopology(pair -> {
+            Connection subject = pair.subject();
+            subject.close();
+            subject.close();
+            byte[] rest = tck.within(Duration.ofSeconds(10), "the peer reading to the end after close", () -> pair.peer().readToEnd());
+            tck.require(rest.length == 0, "the peer read " + rest.length + " bytes after close");
+            String what = "after close: ";
+            tck.requireThrows(ConnectionClosedException.class, what + "recv", () -> subject.recv(0, Duration.ofSeconds(1)));
+            tck.requireThrows(ConnectionClosedException.class, what + "send", () -> subject.send(new byte[1]));
+            tck.requireThrows(ConnectionClosedException.class, what + "sendfile", () -> subject.sendfile(file, 0, 0));
+            tck.requireThrows(ConnectionClosedException.class, what + "getopt",
+                    () -> subject.getopt(StandardSocketOptions.SO_RCVBUF));
+            tck.requireThrows(ConnectionClosedException.class, what + "shutdown", () -> subject.shutdown(ShutdownHow.BOTH));
+            tck.requireThrows(ConnectionClosedException.class, what + "peername", subject::peername);
+        });
+    }
+
+    private static void wakesRecv(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            var blocked = tck.background("recv", () -> pair.subject().recv(0, Transport.INFINITE));
+            Thread.sleep(200);
+            pair.subject().close();
+            tck.requireThrows(ConnectionClosedException.class, "recv blocked while another thread closed the connection",
+                    () -> tck.within(Duration.ofSeconds(5), "a blocked recv after close", blocked::join));
+        });
+    }
+
+    private static void releases(TckContext tck) throws Exception {
+        ResourceSnapshot baseline = ResourceSnapshot.take();
+        for (Topology topology : Topology.values()) {
+            for (int i = 0; i < CHURN; i++) {
+                Pair pair = tck.pair(topology);
+                pair.subject().send(new byte[] {7});
+                pair.peer().readExactly(1);
+                tck.closeAll();
+            }
+        }
+        if (!ResourceSnapshot.canCountDescriptors()) {
+            throw new RuleSkipped("cannot count descriptors: no /proc/self/fd on this system");
+        }
+        String leaked = ResourceSnapshot.leakedSince(baseline, TckRun.SETTLE_MILLIS);
+        tck.require(leaked == null, "after " + 3 * CHURN + " connections were opened and closed: " + leaked);
+    }
+}

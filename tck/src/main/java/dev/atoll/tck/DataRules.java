@@ -1,0 +1,291 @@
+package dev.atoll.tck;
+
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.ConnectionClosedException;
+import dev.atoll.transport.EndOfStreamException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+/** Receiving and sending: echo, exact and available lengths, timeouts, end of stream, reset. */
+final class DataRules {
+
+    /** The size of the large transfer of ECHO-2, each way. */
+    static final long LARGE_TRANSFER = 64L << 20;
+
+    private DataRules() {
+    }
+
+    static RuleGroup group() {
+        return new RuleGroup("data", List.of(
+                Rule.of("ECHO-1", "random data in random chunks comes back intact", DataRules::echoRandomChunks),
+                Rule.of("ECHO-2", "64 MiB each way at the same time arrive intact (one reader and one writer at once)",
+                        DataRules::largeDuplexTransfer),
+                Rule.of("RECV-1", "recv(n) returns exactly n bytes however the peer splits them", DataRules::recvExact),
+                Rule.of("RECV-2", "recv(0) returns at least one byte and never more than was sent", DataRules::recvAvailable),
+                Rule.of("RECV-3", "a recv timeout throws SocketTimeoutException, loses nothing, and the connection stays usable",
+                        DataRules::recvTimeout),
+                Rule.of("RECV-4", "a zero timeout probes without waiting", DataRules::recvProbe),
+                Rule.of("RECV-5", "an orderly end of stream throws EndOfStreamException carrying the partial bytes",
+                        DataRules::endOfStream),
+                Rule.of("RESET-1", "a reset by the peer is an IOException distinct from end of stream, timeout and close",
+                        DataRules::reset),
+                Rule.of("SEND-1", "a gathering send delivers every buffer in order and consumes them", DataRules::gatheringSend)));
+    }
+
+    private static void echoRandomChunks(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            byte[] data = tck.randomBytes(256 * 1024 + tck.random().nextInt(1000));
+            Random chunks = new Random(tck.random().nextLong());
+            var writer = tck.background("peer writes", () -> {
+                for (int at = 0; at < data.length; ) {
+                    int n = Math.min(data.length - at, 1 + chunks.nextInt(8192));
+                    pair.peer().write(Arrays.copyOfRange(data, at, at + n));
+                    at += n;
+                }
+                return null;
+            });
+            var reader = tck.background("peer reads the echo", () -> pair.peer().readExactly(data.length));
+            Connection subject = pair.subject();
+            for (int echoed = 0; echoed < data.length; ) {
+                int remaining = data.length - echoed;
+                int ask = tck.random().nextBoolean() ? 0 : 1 + tck.random().nextInt(Math.min(remaining, 20_000));
+                ByteBuffer got = subject.recv(ask, TckContext.IO_TIMEOUT);
+                tck.require(ask == 0 ? got.remaining() >= 1 : got.remaining() == ask,
+                        "recv(" + ask + ") returned " + got.remaining() + " bytes");
+                echoed += got.remaining();
+                subject.send(got);
+            }
+            writer.join();
+            tck.requireBytes(data, reader.join(), "echoed data");
+        });
+    }
+
+    private static void largeDuplexTransfer(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            long seed = tck.random().nextLong();
+            var subjectSends = tck.background("transport sends 64 MiB", () -> {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                Random random = new Random(seed);
+                byte[] block = new byte[1 << 20];
+                for (long sent = 0; sent < LARGE_TRANSFER; sent += block.length) {
+                    random.nextBytes(block);
+                    digest.update(block);
+                    pair.subject().send(ByteBuffer.wrap(block));
+                }
+                return HexFormat.of().formatHex(digest.digest());
+            });
+            var peerSends = tck.background("peer sends 64 MiB", () -> {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                Random random = new Random(~seed);
+                byte[] block = new byte[1 << 20];
+                for (long sent = 0; sent < LARGE_TRANSFER; sent += block.length) {
+                    random.nextBytes(block);
+                    digest.update(block);
+                    pair.peer().write(block);
+                }
+                return HexFormat.of().formatHex(digest.digest());
+            });
+            var peerReceives = tck.background("peer receives 64 MiB", () -> {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[64 * 1024];
+                long total = 0;
+                while (total < LARGE_TRANSFER) {
+                    int n = pair.peer().readSome(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    digest.update(buffer, 0, n);
+                    total += n;
+                }
+                return total + " bytes, sha-256 " + HexFormat.of().formatHex(digest.digest());
+            });
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long received = 0;
+            while (received < LARGE_TRANSFER) {
+                ByteBuffer got = pair.subject().recv(0, TckContext.IO_TIMEOUT);
+                received += got.remaining();
+                digest.update(got);
+            }
+            String subjectGot = received + " bytes, sha-256 " + HexFormat.of().formatHex(digest.digest());
+            String peerSent = LARGE_TRANSFER + " bytes, sha-256 " + peerSends.join();
+            String subjectSent = LARGE_TRANSFER + " bytes, sha-256 " + subjectSends.join();
+            tck.require(subjectGot.equals(peerSent), "the transport received " + subjectGot + ", the peer sent " + peerSent);
+            String peerGot = peerReceives.join();
+            tck.require(peerGot.equals(subjectSent), "the peer received " + peerGot + ", the transport sent " + subjectSent);
+        });
+    }
+
+    private static void recvExact(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            byte[] data = tck.randomBytes(10_000);
+            var writer = tck.background("peer writes in small pieces", () -> {
+                int piece = 1;
+                for (int at = 0; at < data.length; at += piece, piece = piece % 97 + 1) {
+                    pair.peer().write(Arrays.copyOfRange(data, at, Math.min(data.length, at + piece)));
+                    if (piece % 10 == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                return null;
+            });
+            ByteBuffer got = pair.subject().recv(data.length, TckContext.IO_TIMEOUT);
+            writer.join();
+            tck.requireBytes(data, Bytes.of(got), "recv(" + data.length + ") of data sent in pieces of 1 to 97 bytes");
+
+            byte[] more = tck.randomBytes(100);
+            pair.peer().write(more);
+            Thread.sleep(50);
+            ByteBuffer first = pair.subject().recv(40, TckContext.IO_TIMEOUT);
+            tck.require(first.remaining() == 40, "recv(40) with 100 bytes waiting returned " + first.remaining() + " bytes");
+            ByteBuffer rest = pair.subject().recv(60, TckContext.IO_TIMEOUT);
+            tck.require(rest.remaining() == 60, "recv(60) of the remaining 60 bytes returned " + rest.remaining() + " bytes");
+            tck.requireBytes(more, concat(first, rest), "two exact receives of one 100-byte write");
+        });
+    }
+
+    private static void recvAvailable(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            byte[] small = tck.randomBytes(5);
+            pair.peer().write(small);
+            requireAvailable(tck, pair.subject(), small, "5 bytes");
+            byte[] larger = tck.randomBytes(3000);
+            pair.peer().write(larger);
+            requireAvailable(tck, pair.subject(), larger, "3000 bytes");
+        });
+    }
+
+    private static void requireAvailable(TckContext tck, Connection subject, byte[] sent, String what) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        while (got.size() < sent.length) {
+            ByteBuffer chunk = subject.recv(0, TckContext.IO_TIMEOUT);
+            tck.require(chunk.remaining() >= 1, "recv(0) returned an empty buffer");
+            tck.require(got.size() + chunk.remaining() <= sent.length, "recv(0) returned " + (got.size() + chunk.remaining())
+                    + " bytes in all after the peer sent " + what);
+            got.writeBytes(Bytes.of(chunk));
+        }
+        tck.requireBytes(sent, got.toByteArray(), "recv(0) of " + what);
+    }
+
+    private static void recvTimeout(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            Connection subject = pair.subject();
+            long start = System.nanoTime();
+            tck.requireThrows(SocketTimeoutException.class, "recv(0) with a 200 ms timeout from a silent peer",
+                    () -> tck.within(Duration.ofSeconds(10), "recv(0) with a 200 ms timeout",
+                            () -> subject.recv(0, Duration.ofMillis(200))));
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            tck.require(elapsedMillis >= 190, "recv timed out after " + elapsedMillis + " ms, before its 200 ms timeout");
+
+            byte[] six = tck.randomBytes(6);
+            pair.peer().write(Arrays.copyOfRange(six, 0, 3));
+            tck.requireThrows(SocketTimeoutException.class, "recv(6) with 3 bytes sent and a 300 ms timeout",
+                    () -> tck.within(Duration.ofSeconds(10), "recv(6) with a 300 ms timeout",
+                            () -> subject.recv(6, Duration.ofMillis(300))));
+            pair.peer().write(Arrays.copyOfRange(six, 3, 6));
+            tck.requireBytes(six, Bytes.of(subject.recv(6, TckContext.IO_TIMEOUT)),
+                    "recv(6) after a timed-out recv(6) took the first 3 bytes");
+            subject.send(new byte[] {42});
+            tck.requireBytes(new byte[] {42}, pair.peer().readExactly(1), "a send after the timeouts");
+        });
+    }
+
+    private static void recvProbe(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            Connection subject = pair.subject();
+            long elapsedNanos = tck.within(Duration.ofSeconds(5), "recv(0) with a zero timeout from a silent peer", () -> {
+                long start = System.nanoTime();
+                tck.requireThrows(SocketTimeoutException.class, "recv(0) with a zero timeout from a silent peer",
+                        () -> subject.recv(0, Duration.ZERO));
+                return System.nanoTime() - start;
+            });
+            tck.require(elapsedNanos < 500_000_000L,
+                    "a zero-timeout recv waited " + elapsedNanos / 1_000_000 + " ms; it must not wait");
+            byte[] data = tck.randomBytes(4);
+            pair.peer().write(data);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (got.size() < data.length && System.nanoTime() < deadline) {
+                try {
+                    got.writeBytes(Bytes.of(subject.recv(0, Duration.ZERO)));
+                } catch (SocketTimeoutException notYet) {
+                    Thread.sleep(10);
+                }
+            }
+            tck.requireBytes(data, got.toByteArray(), "zero-timeout probes of 4 bytes that arrived");
+        });
+    }
+
+    private static void endOfStream(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            Connection subject = pair.subject();
+            byte[] three = tck.randomBytes(3);
+            pair.peer().write(three);
+            pair.peer().shutdownOutput();
+            EndOfStreamException end = tck.requireThrows(EndOfStreamException.class,
+                    "recv(10) when the peer sent 3 bytes and shut down writing",
+                    () -> tck.within(Duration.ofSeconds(10), "recv(10) at the end of stream",
+                            () -> subject.recv(10, TckContext.IO_TIMEOUT)));
+            tck.requireBytes(three, Bytes.of(end.partial()), "the partial bytes of the EndOfStreamException");
+            tck.requireThrows(EndOfStreamException.class, "recv(0) after the end of stream",
+                    () -> tck.within(Duration.ofSeconds(10), "recv(0) after the end of stream",
+                            () -> subject.recv(0, TckContext.IO_TIMEOUT)));
+        });
+    }
+
+    private static void reset(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            pair.peer().reset();
+            Throwable thrown = tck.requireThrows(IOException.class, "recv after the peer reset the connection",
+                    () -> tck.within(Duration.ofSeconds(10), "recv after a reset",
+                            () -> pair.subject().recv(0, TckContext.IO_TIMEOUT)));
+            tck.require(!(thrown instanceof EndOfStreamException) && !(thrown instanceof SocketTimeoutException)
+                    && !(thrown instanceof ConnectionClosedException),
+                    "a reset was reported as " + TckContext.describe(thrown));
+        });
+    }
+
+    private static void gatheringSend(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            byte[] a = tck.randomBytes(1000);
+            byte[] c = tck.randomBytes(5000);
+            byte[] d = tck.randomBytes(300);
+            ByteBuffer direct = ByteBuffer.allocateDirect(c.length).put(c).flip();
+            ByteBuffer sliced = ByteBuffer.wrap(new byte[d.length + 20], 10, d.length).slice().put(d).flip();
+            ByteBuffer[] buffers = {ByteBuffer.wrap(a), ByteBuffer.allocate(0), direct, sliced};
+            pair.subject().send(buffers);
+            for (ByteBuffer b : buffers) {
+                tck.require(!b.hasRemaining(), "send left " + b.remaining() + " bytes unconsumed in a buffer");
+            }
+            tck.requireBytes(concat(a, c, d), pair.peer().readExactly(a.length + c.length + d.length), "a gathering send");
+
+            byte[][] large = {tck.randomBytes(3 << 20), tck.randomBytes(1), tck.randomBytes(2 << 20)};
+            var reader = tck.background("peer reads 5 MiB", () -> pair.peer().readExactly(large[0].length + 1 + large[2].length));
+            pair.subject().send(ByteBuffer.wrap(large[0]), ByteBuffer.wrap(large[1]), ByteBuffer.wrap(large[2]));
+            tck.requireBytes(concat(large), reader.join(), "a 5 MiB gathering send");
+        });
+    }
+
+    static byte[] concat(ByteBuffer... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (ByteBuffer p : parts) {
+            all.writeBytes(Bytes.of(p));
+        }
+        return all.toByteArray();
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            all.writeBytes(p);
+        }
+        return all.toByteArray();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.atoll.tck;
+
+import dev.atoll.transport.AtollOptions;
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.SocketOptions;
+import dev.atoll.transport.UnsupportedFeatureException;
+import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Socket options: round trips, refusal of unknown ones, options given at connect. */
+final class OptionRules {
+
+    /** An option no transport advertises. */
+    static final SocketOption<Boolean> UNKNOWN = new SocketOption<>() {
+        @Override
+        public String name() {
+            return "ATOLL_TCK_UNKNOWN";
+        }
+
+        @Override
+        public Class<Boolean> type() {
+            return Boolean.class;
+        }
+    };
+
+    /** Values to try for integer options whose range is known; others get their own value back. */
+    private static final Map<String, Integer> INTEGER_VALUES = Map.of(
+            "SO_LINGER", 7,
+            "IP_TOS", 0x20,
+            "TCP_KEEPIDLE", 61,
+            "TCP_KEEPINTERVAL", 11,
+            "TCP_KEEPCOUNT", 4,
+            "ATOLL_RECV_CHUNK_SIZE", 4096);
+
+    /** Options for which the kernel may round a value up. */
+    private static final List<String> KERNEL_ROUNDED = List.of("SO_RCVBUF", "SO_SNDBUF");
+
+    private OptionRules() {
+    }
+
+    static RuleGroup group() {
+        return new RuleGroup("options", List.of(
+                Rule.of("OPT-1", "every advertised option round-trips through setopt and getopt", OptionRules::roundTrip),
+                Rule.of("OPT-2", "an option the transport does not advertise is refused with UnsupportedFeatureException",
+                        OptionRules::unknownRefused),
+                Rule.of("OPT-3", "options given to connect are in effect on the new connection", OptionRules::atConnect)));
+    }
+
+    private static void roundTrip(TckContext tck) throws Exception {
+        Connection c = tck.pair(Topology.SUBJECT_SERVER).subject();
+        tck.require(tck.transport().supportedOptions().contains(AtollOptions.RECV_CHUNK_SIZE),
+                "the transport does not advertise " + AtollOptions.RECV_CHUNK_SIZE.name());
+        List<String> broken = new ArrayList<>();
+        for (SocketOption<?> option : tck.transport().supportedOptions()) {
+            String problem = roundTrip(c, option);
+            if (problem != null) {
+                broken.add(problem);
+            }
+        }
+        tck.require(broken.isEmpty(), "options that do not round-trip: " + broken);
+    }
+
+    private static <T> String roundTrip(Connection c, SocketOption<T> option) {
+        try {
+            T before = c.getopt(option);
+            T value = valueToSet(option, before);
+            c.setopt(option, value);
+            T after = c.getopt(option);
+            boolean ok = KERNEL_ROUNDED.contains(option.name())
+                    ? ((Integer) after) >= ((Integer) value)
+                    : Objects.equals(value, after);
+            return ok ? null : option.name() + " set to " + value + " reads back " + after;
+        } catch (Exception e) {
+            return option.name() + " threw " + TckContext.describe(e);
+        }
+    }
+
+    private static <T> T valueToSet(SocketOption<T> option, T current) {
+        Object value = current;
+        if (option.type() == Boolean.class) {
+            value = !((Boolean) current);
+        } else if (option.type() == Integer.class) {
+            if (KERNEL_ROUNDED.contains(option.name())) {
+                value = 96 * 1024;
+            } else {
+                value = INTEGER_VALUES.getOrDefault(option.name(), (Integer) current);
+            }
+        }
+        return option.type().cast(value);
+    }
+
+    private static void unknownRefused(TckContext tck) throws Exception {
+        Connection c = tck.pair(Topology.SUBJECT_SERVER).subject();
+        tck.requireThrows(UnsupportedFeatureException.class, "setopt of an unknown option", () -> c.setopt(UNKNOWN, true));
+        tck.requireThrows(UnsupportedFeatureException.class, "getopt of an unknown option", () -> c.getopt(UNKNOWN));
+        tck.requireThrows(IllegalArgumentException.class, "setopt of RECV_CHUNK_SIZE 0",
+                () -> c.setopt(AtollOptions.RECV_CHUNK_SIZE, 0));
+        ServerSocket server = tck.jdkServer();
+        tck.requireThrows(UnsupportedFeatureException.class, "connect with an unknown option",
+                () -> tck.connect((InetSocketAddress) server.getLocalSocketAddress(), SocketOptions.of(UNKNOWN, true)));
+        c.send(new byte[] {1});
+    }
+
+    private static void atConnect(TckContext tck) throws Exception {
+        ServerSocket server = tck.jdkServer();
+        SocketOptions options = SocketOptions.of(StandardSocketOptions.TCP_NODELAY, true)
+                .with(AtollOptions.RECV_CHUNK_SIZE, 1000);
+        Connection c = tck.connect((InetSocketAddress) server.getLocalSocketAddress(), options);
+        var peer = new JdkSocketPeer(tck.track(server.accept()), "JDK server");
+        tck.require(Boolean.TRUE.equals(c.getopt(StandardSocketOptions.TCP_NODELAY)), "TCP_NODELAY given to connect is not set");
+        tck.require(c.getopt(AtollOptions.RECV_CHUNK_SIZE) == 1000, "RECV_CHUNK_SIZE given to connect is not set");
+        peer.write(tck.randomBytes(5000));
+        Thread.sleep(50);
+        ByteBuffer got = c.recv(0, TckContext.IO_TIMEOUT);
+        tck.require(got.remaining() <= 1000, "recv(0) with RECV_CHUNK_SIZE 1000 returned " + got.remaining() + " bytes");
+    }
+}

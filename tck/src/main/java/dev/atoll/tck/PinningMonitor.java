@@ -1,0 +1,100 @@
+package dev.atoll.tck;
+
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.Listener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * Watches JFR's {@code jdk.VirtualThreadPinned} events (with no duration threshold) for the
+ * pinning check PIN-1: a virtual thread that blocks while pinned to its carrier.
+ */
+final class PinningMonitor implements AutoCloseable {
+
+    private final RecordingStream stream;
+    private final List<String> events = new ArrayList<>();
+    private final AtomicLong flushes = new AtomicLong();
+    private int groupStart;
+
+    private PinningMonitor(RecordingStream stream) {
+        this.stream = stream;
+    }
+
+    /**
+     * Starts watching.
+     *
+     * @throws RuntimeException or {@link LinkageError} when this JVM has no JFR
+     */
+    static PinningMonitor start() {
+        RecordingStream stream = new RecordingStream();
+        PinningMonitor monitor = new PinningMonitor(stream);
+        stream.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+        stream.onEvent("jdk.VirtualThreadPinned", monitor::record);
+        stream.onFlush(monitor.flushes::incrementAndGet);
+        stream.startAsync();
+        return monitor;
+    }
+
+    private synchronized void record(RecordedEvent event) {
+        StringBuilder where = new StringBuilder();
+        if (event.getStackTrace() == null) {
+            where.append("an unknown place (JFR recorded no stack)");
+        } else {
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (!inTransport(frames)) {
+                return;
+            }
+            for (int i = 0; i < Math.min(10, frames.size()); i++) {
+                RecordedFrame f = frames.get(i);
+                where.append(i == 0 ? "" : " <- ").append(f.getMethod().getType().getName()).append('.')
+                        .append(f.getMethod().getName());
+            }
+        }
+        events.add("pinned for " + event.getDuration().toMillis() + " ms at " + where);
+    }
+
+    /**
+     * Whether a pinning happened inside a transport: below a call of the {@link Connection} or
+     * {@link Listener} view, through which the TCK makes every call. Pinning elsewhere (the
+     * JDK's own pollers, which wait in epoll pinned by design; the TCK's peers) is not the
+     * transport's. A class that loads under a lock the first time it is used pins once and is
+     * not counted either.
+     */
+    private static boolean inTransport(List<RecordedFrame> frames) {
+        boolean inView = false;
+        for (RecordedFrame f : frames) {
+            String type = f.getMethod().getType().getName();
+            if (type.endsWith("ClassLoader") && f.getMethod().getName().startsWith("loadClass")) {
+                return false;
+            }
+            inView |= type.equals(Connection.class.getName()) || type.equals(Listener.class.getName());
+        }
+        return inView;
+    }
+
+    synchronized void beginGroup() {
+        groupStart = events.size();
+    }
+
+    /** The pinning events since {@link #beginGroup}, after JFR has flushed what happened. */
+    List<String> pinnedSinceGroupStart() throws InterruptedException {
+        long seen = flushes.get();
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (flushes.get() < seen + 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        synchronized (this) {
+            return new ArrayList<>(events.subList(groupStart, events.size()));
+        }
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+    }
+}

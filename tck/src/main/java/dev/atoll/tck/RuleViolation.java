@@ -1,0 +1,13 @@
+package dev.atoll.tck;
+
+/** A rule of the transport contract was broken. The message starts with the rule id. */
+public final class RuleViolation extends AssertionError {
+
+    /**
+     * @param message what was expected and what happened
+     * @param cause   the exception the transport threw, if any
+     */
+    public RuleViolation(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

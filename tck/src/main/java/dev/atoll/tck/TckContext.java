@@ -1,0 +1,512 @@
+package dev.atoll.tck;
+
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.Listener;
+import dev.atoll.transport.SocketOptions;
+import dev.atoll.transport.Transport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What a rule's check works with: the transport under test, ways to connect it to peers, and
+ * assertions whose failures name the rule, the transport and the topology. Every socket and
+ * file a check opens through this context is closed when the check ends, whatever happens.
+ */
+public final class TckContext {
+
+    /** The longest a peer waits for one read. */
+    public static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The longest one check may take before it is stopped and failed. */
+    public static final Duration RULE_LIMIT = Duration.ofSeconds(120);
+
+    /** Loopback over IPv4. */
+    public static final InetAddress LOOPBACK_V4 = InetAddress.getLoopbackAddress();
+
+    private final TckSubject subject;
+    private final Transport<?, ?> transport;
+    private final Rule rule;
+    private final long seed;
+    private final Random random;
+    private final Deque<AutoCloseable> resources = new ConcurrentLinkedDeque<>();
+    private final Deque<Path> files = new ConcurrentLinkedDeque<>();
+    private volatile String where = "";
+
+    TckContext(TckSubject subject, Transport<?, ?> transport, Rule rule, long seed) {
+        this.subject = subject;
+        this.transport = transport;
+        this.rule = rule;
+        this.seed = seed;
+        this.random = new Random(seed);
+    }
+
+    /** @return the transport under test */
+    public Transport<?, ?> transport() {
+        return transport;
+    }
+
+    /** @return the subject: the transport's name and claims */
+    public TckSubject subject() {
+        return subject;
+    }
+
+    /** @return a random source seeded per rule; the seed is printed with any failure */
+    public Random random() {
+        return random;
+    }
+
+    // --- connections
+
+    /**
+     * Opens a listener of the transport under test on IPv4 loopback, any port.
+     *
+     * @return the listener, closed when the check ends
+     * @throws IOException when listening fails
+     */
+    public Listener listen() throws IOException {
+        return listen(new InetSocketAddress(LOOPBACK_V4, 0));
+    }
+
+    /**
+     * Opens a listener of the transport under test.
+     *
+     * @param local where to listen
+     * @return the listener, closed when the check ends
+     * @throws IOException when listening fails
+     */
+    public Listener listen(InetSocketAddress local) throws IOException {
+        return track(Listener.open(transport, local));
+    }
+
+    /**
+     * Connects the transport under test.
+     *
+     * @param remote  where to
+     * @param options options to apply
+     * @return the connection, closed when the check ends
+     * @throws IOException when connecting fails
+     */
+    public Connection connect(InetSocketAddress remote, SocketOptions options) throws IOException {
+        return track(Connection.connect(transport, remote, options, IO_TIMEOUT));
+    }
+
+    /**
+     * Accepts one connection within {@link #IO_TIMEOUT} and runs the (plain) handshake.
+     *
+     * @param listener the listener
+     * @return the connection, closed when the check ends
+     * @throws IOException when accepting fails
+     */
+    public Connection accept(Listener listener) throws IOException {
+        return track(track(listener.accept(IO_TIMEOUT)).handshake(IO_TIMEOUT));
+    }
+
+    /**
+     * A connection of the transport under test and a peer, set up as the topology says.
+     *
+     * @param topology the arrangement
+     * @return the pair, closed when the check ends
+     * @throws Exception when setting up fails
+     */
+    public Pair pair(Topology topology) throws Exception {
+        return pair(topology, new InetSocketAddress(LOOPBACK_V4, 0));
+    }
+
+    /**
+     * A pair on a chosen local address (IPv4 or IPv6 loopback).
+     *
+     * @param topology the arrangement
+     * @param local    the listening address, port 0
+     * @return the pair, closed when the check ends
+     * @throws Exception when setting up fails
+     */
+    public Pair pair(Topology topology, InetSocketAddress local) throws Exception {
+        String name = transport.name();
+        switch (topology) {
+            case SUBJECT_SERVER -> {
+                Listener listener = listen(local);
+                Socket client = track(new Socket());
+                client.connect(listener.address(), (int) IO_TIMEOUT.toMillis());
+                Connection accepted = accept(listener);
+                return new Pair(accepted, track(new JdkSocketPeer(client, "JDK client")), topology);
+            }
+            case SUBJECT_CLIENT -> {
+                ServerSocket server = track(new ServerSocket(0, 50, local.getAddress()));
+                server.setSoTimeout((int) IO_TIMEOUT.toMillis());
+                Connection connected = connect((InetSocketAddress) server.getLocalSocketAddress(), SocketOptions.none());
+                Socket accepted = track(server.accept());
+                return new Pair(connected.handshake(IO_TIMEOUT), track(new JdkSocketPeer(accepted, "JDK server")), topology);
+            }
+            case SUBJECT_BOTH -> {
+                Listener listener = listen(local);
+                Connection client = connect(listener.address(), SocketOptions.none()).handshake(IO_TIMEOUT);
+                Connection accepted = accept(listener);
+                return new Pair(accepted, track(new ConnectionPeer(client, name + " client")), topology);
+            }
+            default -> throw new AssertionError(topology);
+        }
+    }
+
+    /** A check of one pair. */
+    @FunctionalInterface
+    public interface PairCheck {
+        /**
+         * @param pair the pair to check
+         * @throws Exception any failure
+         */
+        void run(Pair pair) throws Exception;
+    }
+
+    /**
+     * Runs a check in every topology, each on fresh connections. A failure in one topology
+     * does not stop the others; all failures are reported together.
+     *
+     * @param check the check
+     * @throws Exception the failures, combined
+     */
+    public void inEveryTopology(PairCheck check) throws Exception {
+        inEveryTopology(new InetSocketAddress(LOOPBACK_V4, 0), check);
+    }
+
+    /**
+     * {@link #inEveryTopology(PairCheck)} with the listening side on a chosen address.
+     *
+     * @param local the listening address, port 0
+     * @param check the check
+     * @throws Exception the failures, combined
+     */
+    public void inEveryTopology(InetSocketAddress local, PairCheck check) throws Exception {
+        List<Throwable> failures = new ArrayList<>();
+        for (Topology topology : Topology.values()) {
+            where = " (" + topology.description() + ")";
+            try {
+                check.run(pair(topology, local));
+            } catch (RuleSkipped skipped) {
+                throw skipped;
+            } catch (Throwable t) {
+                failures.add(t instanceof RuleViolation ? t : violation("unexpected " + describe(t), t));
+            } finally {
+                closeAll();
+                where = "";
+            }
+        }
+        if (failures.size() == 1) {
+            throw rethrowable(failures.get(0));
+        }
+        if (!failures.isEmpty()) {
+            StringBuilder sb = new StringBuilder("[" + rule.id() + "] " + transport.name() + " fails in "
+                    + failures.size() + " topologies:");
+            failures.forEach(f -> sb.append("\n  ").append(f.getMessage()));
+            RuleViolation combined = new RuleViolation(sb.toString(), failures.get(0));
+            failures.stream().skip(1).forEach(combined::addSuppressed);
+            throw combined;
+        }
+    }
+
+    private static Exception rethrowable(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return (Exception) t;
+    }
+
+    /**
+     * A JDK server socket on IPv4 loopback, for checks that need a reference server.
+     *
+     * @return the server socket, closed when the check ends
+     * @throws IOException when it cannot be opened
+     */
+    public ServerSocket jdkServer() throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 50, LOOPBACK_V4));
+        server.setSoTimeout((int) IO_TIMEOUT.toMillis());
+        return server;
+    }
+
+    /**
+     * Registers something to close when the check ends.
+     *
+     * @param resource the resource
+     * @param <T>      its type
+     * @return the resource
+     */
+    public <T extends AutoCloseable> T track(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    void cleanUp() {
+        closeAll();
+        Path file;
+        while ((file = files.poll()) != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file that cannot be deleted is left to the system
+            }
+        }
+    }
+
+    void closeAll() {
+        AutoCloseable r;
+        while ((r = resources.poll()) != null) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // closing what a failed check left open; the failure is already reported
+            }
+        }
+    }
+
+    // --- time limits
+
+    /** Work that returns a value and may throw. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /**
+         * @return the result
+         * @throws Exception any failure
+         */
+        T call() throws Exception;
+    }
+
+    /**
+     * Runs work on a virtual thread and waits at most {@code limit} for it. When the limit
+     * passes, every resource of the check is closed (which wakes the work) and the rule fails
+     * saying what did not finish.
+     *
+     * @param limit how long the work may take
+     * @param what  the work in words, for the failure ("recv with a 200 ms timeout")
+     * @param work  the work
+     * @param <T>   its result type
+     * @return the work's result
+     * @throws Exception what the work threw
+     */
+    public <T> T within(Duration limit, String what, Work<T> work) throws Exception {
+        FutureTask<T> task = new FutureTask<>(work::call);
+        Thread thread = Thread.ofVirtual().name("tck-" + rule.id()).start(task);
+        try {
+            return task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            closeAll();
+            thread.interrupt();
+            thread.join(IO_TIMEOUT.toMillis());
+            throw violation(what + " did not finish within " + limit.toMillis() + " ms", null);
+        } catch (ExecutionException e) {
+            throw rethrowable(e.getCause());
+        }
+    }
+
+    /**
+     * Starts work on a virtual thread; {@link Background#join} waits for it within a limit.
+     *
+     * @param what the work in words
+     * @param work the work
+     * @param <T>  its result type
+     * @return a handle on the work
+     */
+    public <T> Background<T> background(String what, Work<T> work) {
+        FutureTask<T> task = new FutureTask<>(work::call);
+        Thread.ofVirtual().name("tck-" + rule.id() + "-" + what).start(task);
+        return new Background<>(this, what, task);
+    }
+
+    /**
+     * Work running on its own virtual thread.
+     *
+     * @param <T> its result type
+     */
+    public static final class Background<T> {
+        private final TckContext tck;
+        private final String what;
+        private final FutureTask<T> task;
+
+        Background(TckContext tck, String what, FutureTask<T> task) {
+            this.tck = tck;
+            this.what = what;
+            this.task = task;
+        }
+
+        /**
+         * Waits for the work, at most {@link TckContext#RULE_LIMIT}.
+         *
+         * @return its result
+         * @throws Exception what the work threw, or a violation when it did not finish
+         */
+        public T join() throws Exception {
+            try {
+                return task.get(RULE_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                tck.closeAll();
+                throw tck.violation(what + " did not finish within " + RULE_LIMIT.toSeconds() + " s", null);
+            } catch (ExecutionException e) {
+                throw rethrowable(e.getCause());
+            }
+        }
+    }
+
+    // --- data
+
+    /**
+     * Random bytes from the rule's seeded source.
+     *
+     * @param n how many
+     * @return the bytes
+     */
+    public byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /**
+     * A temporary file holding the bytes, deleted when the check ends.
+     *
+     * @param content the bytes
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    public Path tempFile(byte[] content) throws IOException {
+        Path file = Files.createTempFile("atoll-tck-", ".bin");
+        files.push(file);
+        Files.write(file, content);
+        return file;
+    }
+
+    /**
+     * A temporary file of {@code size} random bytes written in blocks, deleted when the check
+     * ends; for files too large to hold in memory.
+     *
+     * @param size   the file's size
+     * @param digest receives every byte written, so the reader's digest can be compared
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    public Path largeTempFile(long size, MessageDigest digest) throws IOException {
+        Path file = Files.createTempFile("atoll-tck-", ".bin");
+        files.push(file);
+        byte[] block = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += block.length) {
+                random.nextBytes(block);
+                int n = (int) Math.min(block.length, size - written);
+                out.write(block, 0, n);
+                digest.update(block, 0, n);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * The SHA-256 of bytes, in hex, for messages that compare large transfers.
+     *
+     * @param data the bytes
+     * @return the digest
+     */
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- assertions
+
+    /**
+     * A violation of the current rule, naming it, the transport and the topology.
+     *
+     * @param message what was expected and what happened
+     * @param cause   the transport's exception, if any
+     * @return the violation, to throw
+     */
+    public RuleViolation violation(String message, Throwable cause) {
+        return new RuleViolation("[" + rule.id() + "] " + transport.name() + where + ": " + message
+                + " (seed " + seed + ")", cause);
+    }
+
+    /**
+     * Fails the rule unless the condition holds.
+     *
+     * @param condition what must hold
+     * @param message   what was expected, and what happened
+     */
+    public void require(boolean condition, String message) {
+        if (!condition) {
+            throw violation(message, null);
+        }
+    }
+
+    /**
+     * Fails the rule unless two byte arrays are equal; large arrays are compared by digest and
+     * first difference.
+     *
+     * @param expected what was sent
+     * @param actual   what arrived
+     * @param what     the data in words
+     */
+    public void requireBytes(byte[] expected, byte[] actual, String what) {
+        if (Arrays.equals(expected, actual)) {
+            return;
+        }
+        int firstDifference = Arrays.mismatch(expected, actual);
+        throw violation(what + ": expected " + expected.length + " bytes (sha-256 " + sha256(expected).substring(0, 16)
+                + "), got " + actual.length + " (sha-256 " + sha256(actual).substring(0, 16) + "), first difference at byte "
+                + firstDifference, null);
+    }
+
+    /** Work that may throw and returns nothing. */
+    @FunctionalInterface
+    public interface Action {
+        /**
+         * @throws Exception any failure
+         */
+        void run() throws Exception;
+    }
+
+    /**
+     * Fails the rule unless the action throws an exception of the type (or a subtype).
+     *
+     * @param type   the exception type expected
+     * @param what   the action in words
+     * @param action the action
+     * @param <E>    the type
+     * @return the exception thrown
+     */
+    public <E extends Throwable> E requireThrows(Class<E> type, String what, Action action) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t instanceof RuleViolation v) {
+                throw v;
+            }
+            throw violation(what + ": expected " + type.getSimpleName() + ", got " + describe(t), t);
+        }
+        throw violation(what + ": expected " + type.getSimpleName() + ", but it returned normally", null);
+    }
+
+    static String describe(Throwable t) {
+        return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

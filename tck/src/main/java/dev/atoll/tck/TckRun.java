@@ -1,0 +1,246 @@
+package dev.atoll.tck;
+
+import dev.atoll.tck.RuleResult.Status;
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.Listener;
+import dev.atoll.transport.SocketOptions;
+import dev.atoll.transport.Transport;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of the TCK against one transport. It makes the transport, runs rules one at a time,
+ * and after each group checks for leaks (LEAK-1) and pinning (PIN-1). The JUnit
+ * {@link TransportTck} and the {@link TckLauncher} both drive it.
+ */
+public final class TckRun implements AutoCloseable {
+
+    /** How long closes may take to release descriptors and threads before LEAK-1 fails. */
+    static final long SETTLE_MILLIS = 3_000;
+
+    private final TckSubject subject;
+    private final Transport<?, ?> transport;
+    private final long seed;
+    private final PinningMonitor pinning;
+    private final String pinningUnavailable;
+    private RuleGroup currentGroup;
+    private ResourceSnapshot groupBaseline;
+
+    private TckRun(TckSubject subject, long seed) throws Exception {
+        this.subject = subject;
+        this.transport = subject.factory().get();
+        this.seed = seed;
+        warmUp();
+        PinningMonitor monitor = null;
+        String reason = "";
+        try {
+            monitor = PinningMonitor.start();
+        } catch (RuntimeException | LinkageError e) {
+            reason = "JFR is not available in this JVM (" + e + ")";
+        }
+        this.pinning = monitor;
+        this.pinningUnavailable = reason;
+    }
+
+    /**
+     * Starts a run.
+     *
+     * @param subject the transport and its claims
+     * @param seed    the seed of the rules' random data, printed with every failure
+     * @return the run
+     * @throws Exception when the transport cannot be made or cannot connect to itself once
+     */
+    public static TckRun start(TckSubject subject, long seed) throws Exception {
+        return new TckRun(subject, seed);
+    }
+
+    /**
+     * Connections on virtual threads that wait in accept, recv and send, before any baseline is
+     * taken, so that threads and descriptors created once and lazily (the JDK's virtual-thread
+     * pollers, a transport's event loops) are not counted as leaks.
+     */
+    private void warmUp() throws Exception {
+        try (Listener listener = Listener.open(transport, new InetSocketAddress(TckContext.LOOPBACK_V4, 0))) {
+            List<FutureTask<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tasks.add(new FutureTask<>(() -> {
+                    waitingExchange(listener);
+                    return null;
+                }));
+            }
+            tasks.forEach(t -> Thread.ofVirtual().name("tck-warm-up").start(t));
+            for (FutureTask<Void> task : tasks) {
+                try {
+                    task.get(TckContext.RULE_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(subject.name() + " cannot exchange data with itself: " + e.getCause(),
+                            e.getCause());
+                }
+            }
+        }
+    }
+
+    private void waitingExchange(Listener listener) throws Exception {
+        FutureTask<Connection> accepting = new FutureTask<>(() -> listener.accept(TckContext.IO_TIMEOUT));
+        Thread.ofVirtual().start(accepting);
+        Thread.sleep(50);
+        try (Connection client = Connection.connect(transport, listener.address(), SocketOptions.none(), TckContext.IO_TIMEOUT);
+             Connection server = accepting.get()) {
+            FutureTask<ByteBuffer> receiving = new FutureTask<>(() -> server.recv(4 << 20, TckContext.IO_TIMEOUT));
+            Thread.ofVirtual().start(receiving);
+            Thread.sleep(50);
+            client.send(ByteBuffer.allocate(4 << 20));
+            receiving.get();
+        }
+    }
+
+    /** @return the transport under test */
+    public Transport<?, ?> transport() {
+        return transport;
+    }
+
+    /**
+     * Runs one rule of a group, starting the group's leak and pinning watch if this is the
+     * group's first rule.
+     *
+     * @param group the group
+     * @param rule  the rule
+     * @return the outcome
+     */
+    public RuleResult run(RuleGroup group, Rule rule) {
+        beginGroup(group);
+        if (rule.requires() != null && !subject.claims(rule.requires())) {
+            return result(group, rule, Status.SKIPPED, subject.name() + " does not claim " + rule.requires(), null);
+        }
+        TckContext context = new TckContext(subject, transport, rule, seed ^ rule.id().hashCode());
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            rule.check().run(context);
+            return null;
+        });
+        Thread thread = Thread.ofVirtual().name("tck-" + rule.id()).start(task);
+        try {
+            task.get(TckContext.RULE_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+            return result(group, rule, Status.PASSED, "", null);
+        } catch (TimeoutException e) {
+            context.closeAll();
+            thread.interrupt();
+            RuleViolation v = context.violation("did not finish within " + TckContext.RULE_LIMIT.toSeconds() + " s", null);
+            return result(group, rule, Status.FAILED, v.getMessage(), v);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuleSkipped skipped) {
+                return result(group, rule, Status.SKIPPED, skipped.getMessage(), null);
+            }
+            String message = cause instanceof RuleViolation ? cause.getMessage()
+                    : context.violation("unexpected " + TckContext.describe(cause), cause).getMessage();
+            return result(group, rule, Status.FAILED, message, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return result(group, rule, Status.FAILED, "[" + rule.id() + "] interrupted", e);
+        } finally {
+            context.cleanUp();
+        }
+    }
+
+    private void beginGroup(RuleGroup group) {
+        if (currentGroup == group) {
+            return;
+        }
+        currentGroup = group;
+        groupBaseline = ResourceSnapshot.take();
+        if (pinning != null) {
+            pinning.beginGroup();
+        }
+    }
+
+    /**
+     * LEAK-1: after the group, no more descriptors are open and no more threads run than before
+     * its first rule.
+     *
+     * @param group the group that just ran
+     * @return the outcome
+     */
+    public RuleResult leakCheck(RuleGroup group) {
+        Rule rule = Rules.LEAK;
+        if (currentGroup != group) {
+            return result(group, rule, Status.SKIPPED, "no rule of the group ran", null);
+        }
+        if (!ResourceSnapshot.canCountDescriptors()) {
+            return result(group, rule, Status.SKIPPED, "cannot count descriptors: no /proc/self/fd on this system", null);
+        }
+        try {
+            String leaked = ResourceSnapshot.leakedSince(groupBaseline, SETTLE_MILLIS);
+            return leaked == null ? result(group, rule, Status.PASSED, "", null)
+                    : failed(group, rule, "group '" + group.name() + "' left " + leaked);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(group, rule, "interrupted");
+        }
+    }
+
+    /**
+     * PIN-1: no virtual thread blocked while pinned to its carrier during the group.
+     *
+     * @param group the group that just ran
+     * @return the outcome
+     */
+    public RuleResult pinningCheck(RuleGroup group) {
+        Rule rule = Rules.PIN;
+        if (pinning == null) {
+            return result(group, rule, Status.SKIPPED, pinningUnavailable, null);
+        }
+        if (currentGroup != group) {
+            return result(group, rule, Status.SKIPPED, "no rule of the group ran", null);
+        }
+        try {
+            List<String> pinned = pinning.pinnedSinceGroupStart();
+            return pinned.isEmpty() ? result(group, rule, Status.PASSED, "", null)
+                    : failed(group, rule, "group '" + group.name() + "' pinned virtual threads " + pinned.size()
+                    + " times, first " + pinned.get(0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(group, rule, "interrupted");
+        }
+    }
+
+    /**
+     * Runs every group: each rule, then the group's leak and pinning checks.
+     *
+     * @param groups the groups
+     * @return every outcome, in order
+     */
+    public List<RuleResult> runAll(List<RuleGroup> groups) {
+        List<RuleResult> results = new ArrayList<>();
+        for (RuleGroup group : groups) {
+            for (Rule rule : group.rules()) {
+                results.add(run(group, rule));
+            }
+            results.add(leakCheck(group));
+            results.add(pinningCheck(group));
+        }
+        return results;
+    }
+
+    private RuleResult failed(RuleGroup group, Rule rule, String message) {
+        RuleViolation v = new RuleViolation("[" + rule.id() + "] " + subject.name() + ": " + message, null);
+        return result(group, rule, Status.FAILED, v.getMessage(), v);
+    }
+
+    private static RuleResult result(RuleGroup group, Rule rule, Status status, String message, Throwable failure) {
+        return new RuleResult(rule.id(), rule.title(), group.name(), status, message, failure);
+    }
+
+    @Override
+    public void close() {
+        if (pinning != null) {
+            pinning.close();
+        }
+    }
+
+}
