@@ -33,7 +33,7 @@ final class CloseRules {
             Connection subject = pair.subject();
             subject.close();
             subject.close();
-            byte[] rest = tck.within(Duration.ofSeconds(10), "the peer reading to the end after close", () -> pair.peer().readToEnd());
+            byte[] rest = tck.within(TckContext.SHORT_LIMIT, "the peer reading to the end after close", () -> pair.peer().readToEnd());
             tck.require(rest.length == 0, "the peer read " + rest.length + " bytes after close");
             String what = "after close: ";
             tck.requireThrows(ConnectionClosedException.class, what + "recv", () -> subject.recv(0, Duration.ofSeconds(1)));

@@ -99,7 +99,7 @@ final class ConnectionRules {
         }
         InetSocketAddress nobody = new InetSocketAddress(TckContext.LOOPBACK_V4, port);
         ConnectException e = tck.requireThrows(ConnectException.class, "connect to " + nobody,
-                () -> tck.within(Duration.ofSeconds(10), "connect to a closed port", () -> tck.connect(nobody, SocketOptions.none())));
+                () -> tck.within(TckContext.SHORT_LIMIT, "connect to a closed port", () -> tck.connect(nobody, SocketOptions.none())));
         tck.require(e.getMessage() != null && e.getMessage().contains(String.valueOf(port)),
                 "the ConnectException does not name the address: " + e.getMessage());
     }

@@ -179,7 +179,7 @@ final class DataRules {
             Connection subject = pair.subject();
             long start = System.nanoTime();
             tck.requireThrows(SocketTimeoutException.class, "recv(0) with a 200 ms timeout from a silent peer",
-                    () -> tck.within(Duration.ofSeconds(10), "recv(0) with a 200 ms timeout",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "recv(0) with a 200 ms timeout",
                             () -> subject.recv(0, Duration.ofMillis(200))));
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             tck.require(elapsedMillis >= 190, "recv timed out after " + elapsedMillis + " ms, before its 200 ms timeout");
@@ -187,7 +187,7 @@ final class DataRules {
             byte[] six = tck.randomBytes(6);
             pair.peer().write(Arrays.copyOfRange(six, 0, 3));
             tck.requireThrows(SocketTimeoutException.class, "recv(6) with 3 bytes sent and a 300 ms timeout",
-                    () -> tck.within(Duration.ofSeconds(10), "recv(6) with a 300 ms timeout",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "recv(6) with a 300 ms timeout",
                             () -> subject.recv(6, Duration.ofMillis(300))));
             pair.peer().write(Arrays.copyOfRange(six, 3, 6));
             tck.requireBytes(six, Bytes.of(subject.recv(6, TckContext.IO_TIMEOUT)),
@@ -231,11 +231,11 @@ final class DataRules {
             pair.peer().shutdownOutput();
             EndOfStreamException end = tck.requireThrows(EndOfStreamException.class,
                     "recv(10) when the peer sent 3 bytes and shut down writing",
-                    () -> tck.within(Duration.ofSeconds(10), "recv(10) at the end of stream",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "recv(10) at the end of stream",
                             () -> subject.recv(10, TckContext.IO_TIMEOUT)));
             tck.requireBytes(three, Bytes.of(end.partial()), "the partial bytes of the EndOfStreamException");
             tck.requireThrows(EndOfStreamException.class, "recv(0) after the end of stream",
-                    () -> tck.within(Duration.ofSeconds(10), "recv(0) after the end of stream",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "recv(0) after the end of stream",
                             () -> subject.recv(0, TckContext.IO_TIMEOUT)));
         });
     }
@@ -244,7 +244,7 @@ final class DataRules {
         tck.inEveryTopology(pair -> {
             pair.peer().reset();
             Throwable thrown = tck.requireThrows(IOException.class, "recv after the peer reset the connection",
-                    () -> tck.within(Duration.ofSeconds(10), "recv after a reset",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "recv after a reset",
                             () -> pair.subject().recv(0, TckContext.IO_TIMEOUT)));
             tck.require(!(thrown instanceof EndOfStreamException) && !(thrown instanceof SocketTimeoutException)
                     && !(thrown instanceof ConnectionClosedException),

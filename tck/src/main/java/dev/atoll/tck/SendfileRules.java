@@ -83,7 +83,7 @@ final class SendfileRules {
         java.nio.file.Files.delete(missing);
         tck.inEveryTopology(pair -> {
             tck.requireThrows(NoSuchFileException.class, "sendfile of a missing file",
-                    () -> tck.within(Duration.ofSeconds(10), "sendfile of a missing file",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "sendfile of a missing file",
                             () -> pair.subject().sendfile(missing, 0, 0)));
             pair.subject().send("ok".getBytes());
             tck.requireBytes("ok".getBytes(), pair.peer().readExactly(2), "the next bytes after a failed sendfile");

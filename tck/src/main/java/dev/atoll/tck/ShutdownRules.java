@@ -26,7 +26,7 @@ final class ShutdownRules {
             byte[] last = tck.randomBytes(10);
             pair.subject().send(last);
             pair.subject().shutdown(ShutdownHow.WRITE);
-            byte[] got = tck.within(Duration.ofSeconds(10), "the peer reading to the end after shutdown(WRITE)",
+            byte[] got = tck.within(TckContext.SHORT_LIMIT, "the peer reading to the end after shutdown(WRITE)",
                     () -> pair.peer().readToEnd());
             tck.requireBytes(last, got, "what the peer read before the end of stream");
             byte[] reply = tck.randomBytes(100);
@@ -40,7 +40,7 @@ final class ShutdownRules {
         tck.inEveryTopology(pair -> {
             pair.subject().shutdown(ShutdownHow.READ);
             tck.requireThrows(EndOfStreamException.class, "recv after shutdown(READ)",
-                    () -> tck.within(Duration.ofSeconds(10), "recv after shutdown(READ)",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "recv after shutdown(READ)",
                             () -> pair.subject().recv(0, Duration.ofSeconds(2))));
             byte[] data = tck.randomBytes(100);
             pair.subject().send(data);

@@ -33,8 +33,19 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TckContext {
 
-    /** The longest a peer waits for one read. */
-    public static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The longest a peer waits for one read: 30 s, or the system property
+     * {@code atoll.tck.io-timeout-seconds}. A transport that loses bytes is caught only when
+     * this passes, so a suite of faulty transports runs faster with a shorter one.
+     */
+    public static final Duration IO_TIMEOUT = Duration.ofSeconds(Long.getLong("atoll.tck.io-timeout-seconds", 30));
+
+    /**
+     * The longest an operation that should end at once or after a short timeout may take before
+     * the rule fails: 10 s, or {@link #IO_TIMEOUT} if that is shorter.
+     */
+    public static final Duration SHORT_LIMIT = IO_TIMEOUT.compareTo(Duration.ofSeconds(10)) < 0 ? IO_TIMEOUT
+            : Duration.ofSeconds(10);
 
     /** The longest one check may take before it is stopped and failed. */
     public static final Duration RULE_LIMIT = Duration.ofSeconds(120);

@@ -92,6 +92,9 @@ public final class TckLauncher {
         int failed = 0;
         int skipped = 0;
         try (TckRun run = TckRun.start(subject, Long.getLong("atoll.tck.seed", 20_261_122L))) {
+            if (!run.warmUpFailure().isEmpty()) {
+                out.println("  warning: " + run.warmUpFailure());
+            }
             for (RuleGroup group : Rules.groups()) {
                 List<RuleResult> results = new ArrayList<>();
                 for (Rule rule : group.rules()) {

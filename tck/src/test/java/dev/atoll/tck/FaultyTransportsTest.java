@@ -1,0 +1,57 @@
+package dev.atoll.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atoll.tck.faults.Faults;
+import dev.atoll.tck.faults.Faults.Fault;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The TCK has teeth: each deliberately faulty transport fails the rule that forbids its fault,
+ * and the failure names the rule and the transport.
+ */
+class FaultyTransportsTest {
+
+    @Test
+    void thereAreAtLeastEightFaultsEachNamingARuleOfTheTck() {
+        List<Fault> faults = Faults.all();
+        assertTrue(faults.size() >= 8, "only " + faults.size() + " faults");
+        for (Fault fault : faults) {
+            assertTrue(groupOf(fault.rule()) != null, fault + " names a rule the TCK does not have");
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachFaultFailsItsRule() {
+        return Faults.all().stream().map(fault -> DynamicTest.dynamicTest(fault.toString(), () -> {
+            RuleGroup group = groupOf(fault.rule());
+            Rule rule = group.rules().stream().filter(r -> r.id().equals(fault.rule())).findFirst().orElseThrow();
+            TckSubject subject = TckSubject.of(() -> fault.wrap().apply(new SocketTransport()), Capability.PLAIN_TCP);
+            RuleResult result;
+            try (TckRun run = TckRun.start(subject, 7)) {
+                result = run.run(group, rule);
+            }
+            assertEquals(RuleResult.Status.FAILED, result.status(),
+                    "the TCK passed a transport whose " + fault.description() + ": " + result);
+            assertTrue(result.message().startsWith("[" + fault.rule() + "] " + subject.name()),
+                    "the failure does not name the rule and the transport: " + result.message());
+            System.out.println("caught '" + fault.description() + "': " + result.message().lines().findFirst().orElse(""));
+        }));
+    }
+
+    private static RuleGroup groupOf(String ruleId) {
+        for (RuleGroup group : Rules.groups()) {
+            for (Rule rule : group.rules()) {
+                if (rule.id().equals(ruleId)) {
+                    return group;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,321 @@
+package dev.atoll.tck;
+
+import dev.atoll.transport.AtollOptions;
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.ConnectionClosedException;
+import dev.atoll.transport.NotSecureException;
+import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.SocketOptions;
+import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.TransportException;
+import dev.atoll.transport.UnsupportedFeatureException;
+import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.Receiver;
+import dev.atoll.transport.spi.TrafficCounter;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A small, correct transport on plain {@link java.net.Socket}s, written only to prove the TCK:
+ * the suite must pass it, and must fail each faulty wrapper of it. {@code sendfile} copies
+ * through a 64 KiB buffer.
+ */
+final class SocketTransport implements Transport<SocketTransport.Handle, ServerSocket> {
+
+    private static final Set<SocketOption<?>> OPTIONS = options();
+
+    private static Set<SocketOption<?>> options() {
+        Set<SocketOption<?>> all = new LinkedHashSet<>(new Socket().supportedOptions());
+        all.removeIf(o -> o.name().equals("SO_INCOMING_NAPI_ID"));
+        all.add(AtollOptions.RECV_CHUNK_SIZE);
+        return Set.copyOf(all);
+    }
+
+    /** One connection: the socket, its streams and counters. */
+    static final class Handle implements Receiver.Source {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        final InetSocketAddress remote;
+        final InetSocketAddress local;
+        final Receiver receiver = new Receiver();
+        final TrafficCounter sent = new TrafficCounter();
+        volatile boolean closed;
+
+        Handle(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+            this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+            this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        @Override
+        public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
+            String operation = "recv from " + remote;
+            try {
+                if (deadline.remainingNanos() == 0) {
+                    int available = in.available();
+                    if (available == 0) {
+                        throw new SocketTimeoutException(operation + ": nothing available");
+                    }
+                    return in.read(dst, offset, Math.min(available, length));
+                }
+                socket.setSoTimeout(deadline.soTimeoutMillis(operation));
+                return in.read(dst, offset, length);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                throw failure(operation, e);
+            }
+        }
+
+        IOException failure(String operation, IOException e) {
+            return closed ? new ConnectionClosedException(operation + ": connection closed", e)
+                    : new TransportException(operation + ": " + e.getMessage(), e);
+        }
+
+        void checkOpen(String operation) throws ConnectionClosedException {
+            if (closed) {
+                throw new ConnectionClosedException(operation + " on " + remote + ": connection closed");
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "socket";
+    }
+
+    @Override
+    public boolean secure() {
+        return false;
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    public ServerSocket listen(InetSocketAddress local, SocketOptions options) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(local, options.get(AtollOptions.BACKLOG, AtollOptions.DEFAULT_BACKLOG));
+        return server;
+    }
+
+    @Override
+    public Handle accept(ServerSocket listener, Duration timeout) throws IOException {
+        Deadline deadline = Deadline.after(timeout);
+        String operation = "accept on " + listener.getLocalSocketAddress();
+        try {
+            listener.setSoTimeout(deadline.remainingNanos() == 0 ? 1 : deadline.soTimeoutMillis(operation));
+            return new Handle(listener.accept());
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw listener.isClosed() ? new ConnectionClosedException(operation + ": listener closed", e) : e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress listenerAddress(ServerSocket listener) {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    @Override
+    public void closeListener(ServerSocket listener) throws IOException {
+        listener.close();
+    }
+
+    @Override
+    public Handle connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            Integer chunk = null;
+            for (SocketOption<?> option : options.options()) {
+                if (!OPTIONS.contains(option)) {
+                    throw new UnsupportedFeatureException("connect to " + remote + ": no option " + option.name());
+                }
+            }
+            options.applyTo(new SocketOptions.OptionTarget() {
+                @Override
+                public <T> void set(SocketOption<T> option, T value) throws IOException {
+                    if (option != AtollOptions.RECV_CHUNK_SIZE) {
+                        socket.setOption(option, value);
+                    }
+                }
+            });
+            chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
+            Deadline deadline = Deadline.after(timeout);
+            try {
+                socket.connect(remote, deadline.remainingNanos() == 0 ? 1 : deadline.soTimeoutMillis("connect to " + remote));
+            } catch (ConnectException e) {
+                throw new ConnectException("connect to " + remote + ": " + e.getMessage());
+            }
+            Handle handle = new Handle(socket);
+            if (chunk != null) {
+                handle.receiver.chunkSize(chunk);
+            }
+            return handle;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Handle handshake(Handle socket, Duration timeout) {
+        return socket;
+    }
+
+    @Override
+    public Handle upgrade(Connection plain, boolean server) throws IOException {
+        throw new UnsupportedFeatureException("upgrade of " + plain + ": the socket transport is plain");
+    }
+
+    @Override
+    public ByteBuffer recv(Handle socket, int length, Duration timeout) throws IOException {
+        socket.checkOpen("recv");
+        return socket.receiver.receive(socket, length, timeout, "recv from " + socket.remote);
+    }
+
+    @Override
+    public void send(Handle socket, ByteBuffer... data) throws IOException {
+        socket.checkOpen("send");
+        long total = 0;
+        try {
+            for (ByteBuffer b : data) {
+                int n = b.remaining();
+                if (b.hasArray()) {
+                    socket.out.write(b.array(), b.arrayOffset() + b.position(), n);
+                    b.position(b.limit());
+                } else {
+                    byte[] copy = new byte[n];
+                    b.get(copy);
+                    socket.out.write(copy);
+                }
+                total += n;
+            }
+            socket.out.flush();
+        } catch (IOException e) {
+            throw socket.failure("send to " + socket.remote, e);
+        } finally {
+            socket.sent.record(total);
+        }
+    }
+
+    @Override
+    public long sendfile(Handle socket, Path path, long offset, long length) throws IOException {
+        socket.checkOpen("sendfile");
+        try (FileChannel file = FileChannel.open(path)) {
+            long end = length == 0 ? file.size() : offset + length;
+            if (offset > file.size() || end > file.size()) {
+                throw new EOFException("sendfile " + path + ": range past the end of the file");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            long done = 0;
+            try {
+                while (offset + done < end) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), end - offset - done));
+                    int n = file.read(buffer, offset + done);
+                    if (n < 0) {
+                        throw new EOFException("sendfile " + path + ": the file shrank");
+                    }
+                    socket.out.write(buffer.array(), 0, n);
+                    done += n;
+                }
+            } finally {
+                socket.sent.record(done);
+            }
+            return done;
+        }
+    }
+
+    @Override
+    public <T> void setopt(Handle socket, SocketOption<T> option, T value) throws IOException {
+        socket.checkOpen("setopt");
+        if (option == AtollOptions.RECV_CHUNK_SIZE) {
+            socket.receiver.chunkSize((Integer) value);
+        } else if (OPTIONS.contains(option)) {
+            socket.socket.setOption(option, value);
+        } else {
+            throw new UnsupportedFeatureException("setopt " + option.name() + ": not supported");
+        }
+    }
+
+    @Override
+    public <T> T getopt(Handle socket, SocketOption<T> option) throws IOException {
+        socket.checkOpen("getopt");
+        if (option == AtollOptions.RECV_CHUNK_SIZE) {
+            return option.type().cast(socket.receiver.chunkSize());
+        }
+        if (!OPTIONS.contains(option)) {
+            throw new UnsupportedFeatureException("getopt " + option.name() + ": not supported");
+        }
+        return socket.socket.getOption(option);
+    }
+
+    @Override
+    public SocketStats getstat(Handle socket) {
+        TrafficCounter r = socket.receiver.counter();
+        return new SocketStats(r.octets(), r.calls(), r.max(), socket.sent.octets(), socket.sent.calls(), socket.sent.max());
+    }
+
+    @Override
+    public Optional<String> negotiatedProtocol(Handle socket) throws IOException {
+        throw new NotSecureException("negotiatedProtocol: not secure");
+    }
+
+    @Override
+    public List<Certificate> peercert(Handle socket) throws IOException {
+        throw new NotSecureException("peercert: not secure");
+    }
+
+    @Override
+    public InetSocketAddress peername(Handle socket) throws IOException {
+        socket.checkOpen("peername");
+        return socket.remote;
+    }
+
+    @Override
+    public InetSocketAddress sockname(Handle socket) throws IOException {
+        socket.checkOpen("sockname");
+        return socket.local;
+    }
+
+    @Override
+    public void shutdown(Handle socket, ShutdownHow how) throws IOException {
+        socket.checkOpen("shutdown");
+        if (how != ShutdownHow.WRITE) {
+            socket.socket.shutdownInput();
+        }
+        if (how != ShutdownHow.READ) {
+            socket.socket.shutdownOutput();
+        }
+    }
+
+    @Override
+    public void close(Handle socket) throws IOException {
+        socket.closed = true;
+        socket.socket.close();
+    }
+}

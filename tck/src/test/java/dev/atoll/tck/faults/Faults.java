@@ -1,0 +1,220 @@
+package dev.atoll.tck.faults;
+
+import dev.atoll.transport.EndOfStreamException;
+import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.Transport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Deliberately broken transports, each a wrapper that breaks one rule of a correct transport.
+ * The TCK must fail every one of them on the rule named.
+ */
+public final class Faults {
+
+    private Faults() {
+    }
+
+    /**
+     * One fault: what it breaks, the rule that must catch it, and how to wrap a transport with it.
+     *
+     * @param description what is wrong
+     * @param rule        the id of the rule that must fail
+     * @param wrap        makes the faulty transport from a correct one
+     */
+    public record Fault(String description, String rule, Function<Transport<?, ?>, Transport<?, ?>> wrap) {
+        @Override
+        public String toString() {
+            return description + " (" + rule + ")";
+        }
+    }
+
+    /**
+     * Every fault.
+     *
+     * @return the faults
+     */
+    public static List<Fault> all() {
+        return List.of(
+                new Fault("recv(n) returns one byte too many", "RECV-1", t -> extraByte(t)),
+                new Fault("send drops the last byte", "ECHO-1", t -> dropsLastByte(t)),
+                new Fault("a gathering send sends only its first buffer", "SEND-1", t -> firstBufferOnly(t)),
+                new Fault("shutdown does nothing", "SHUTDOWN-1", t -> shutdownIgnored(t)),
+                new Fault("recv ignores its timeout", "RECV-3", t -> timeoutIgnored(t)),
+                new Fault("a zero-timeout recv waits", "RECV-4", t -> probeWaits(t)),
+                new Fault("end of stream reported as a timeout", "RECV-5", t -> endAsTimeout(t)),
+                new Fault("a reset reported as an end of stream", "RESET-1", t -> resetAsEnd(t)),
+                new Fault("getstat counts one byte too many sent", "STATS-1", t -> statsMiscount(t)),
+                new Fault("close shuts the socket down but leaks its descriptor", "CLOSE-3", t -> closeLeaks(t)),
+                new Fault("peername answers the local address", "ADDR-1", t -> peernameIsLocal(t)),
+                new Fault("setopt ignores the value", "OPT-1", t -> setoptIgnored(t)),
+                new Fault("sendfile ignores the offset", "SENDFILE-2", t -> sendfileFromStart(t)),
+                new Fault("a refused connect does not name the address", "CONNECT-2", t -> anonymousRefusal(t)));
+    }
+
+    private static <S, L> Transport<S, L> extraByte(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "extra-byte") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                ByteBuffer got = delegate.recv(socket, length, timeout);
+                if (length == 0) {
+                    return got;
+                }
+                return ByteBuffer.allocate(got.remaining() + 1).put(got).put((byte) 0).flip();
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> dropsLastByte(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "drops-byte") {
+            @Override
+            public void send(S socket, ByteBuffer... data) throws IOException {
+                ByteBuffer last = data[data.length - 1];
+                if (last.hasRemaining()) {
+                    last.limit(last.limit() - 1);
+                }
+                delegate.send(socket, data);
+                last.limit(last.capacity() > last.limit() ? last.limit() + 1 : last.limit()).position(last.limit());
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> firstBufferOnly(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "first-buffer") {
+            @Override
+            public void send(S socket, ByteBuffer... data) throws IOException {
+                delegate.send(socket, data[0]);
+                for (ByteBuffer b : data) {
+                    b.position(b.limit());
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> shutdownIgnored(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "no-shutdown") {
+            @Override
+            public void shutdown(S socket, ShutdownHow how) {
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> timeoutIgnored(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "no-timeout") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                return delegate.recv(socket, length, timeout.isZero() ? timeout : Transport.INFINITE);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> probeWaits(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "probe-waits") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                return delegate.recv(socket, length, timeout.isZero() ? Duration.ofSeconds(1) : timeout);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> endAsTimeout(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "end-as-timeout") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                try {
+                    return delegate.recv(socket, length, timeout);
+                } catch (EndOfStreamException e) {
+                    throw new SocketTimeoutException("recv: timed out");
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> resetAsEnd(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "reset-as-end") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                try {
+                    return delegate.recv(socket, length, timeout);
+                } catch (SocketTimeoutException | EndOfStreamException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new EndOfStreamException("recv: end of stream", ByteBuffer.allocate(0));
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> statsMiscount(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "miscount") {
+            @Override
+            public SocketStats getstat(S socket) throws IOException {
+                SocketStats s = delegate.getstat(socket);
+                long extra = s.sendCalls() > 0 ? 1 : 0;
+                return new SocketStats(s.recvOctets(), s.recvCalls(), s.recvMax(), s.sendOctets() + extra, s.sendCalls(), s.sendMax());
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> closeLeaks(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "leaky-close") {
+            @Override
+            public void close(S socket) {
+                try {
+                    delegate.shutdown(socket, ShutdownHow.BOTH);
+                } catch (IOException alreadyShut) {
+                    // a second close: the fault is that the descriptor stays open
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> peernameIsLocal(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "wrong-peername") {
+            @Override
+            public InetSocketAddress peername(S socket) throws IOException {
+                return delegate.sockname(socket);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> setoptIgnored(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "setopt-ignored") {
+            @Override
+            public <T> void setopt(S socket, SocketOption<T> option, T value) {
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> sendfileFromStart(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "sendfile-offset") {
+            @Override
+            public long sendfile(S socket, Path path, long offset, long length) throws IOException {
+                return delegate.sendfile(socket, path, 0, length == 0 ? 0 : length);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> anonymousRefusal(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "anonymous-refusal") {
+            @Override
+            public S connect(InetSocketAddress remote, dev.atoll.transport.SocketOptions options, Duration timeout)
+                    throws IOException {
+                try {
+                    return delegate.connect(remote, options, timeout);
+                } catch (ConnectException e) {
+                    throw new ConnectException("Connection refused");
+                }
+            }
+        };
+    }
+}
