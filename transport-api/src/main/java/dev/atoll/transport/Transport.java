@@ -25,25 +25,30 @@ import java.util.Set;
  * another.
  *
  * <h2>Rules</h2>
- * Each rule below has a stable id; the conformance suite (the TCK) names the rule it checks.
+ * Each rule has a stable id; the conformance suite (the TCK) names the rule it checks, and
+ * checks it against an independent peer (plain JDK sockets) in both directions and against
+ * the transport itself. The rules about the transport as a whole:
  * <ul>
- *   <li><b>BLOCK-1</b> Every operation may block the calling thread and parks a virtual thread
- *       instead of pinning its carrier: no monitor is held around blocking I/O and no operation
- *       busy-waits.</li>
- *   <li><b>BLOCK-2</b> One reader ({@code recv}) and one writer ({@code send},
- *       {@code sendfile}) may use a connection at the same time.</li>
- *   <li><b>CLOSE-1</b> {@code close} is idempotent; afterwards every operation on the handle
- *       throws {@link ConnectionClosedException}.</li>
- *   <li><b>CLOSE-2</b> {@code close} from any thread wakes a caller blocked in {@code recv} or
- *       {@code accept} on that handle with {@link ConnectionClosedException}.</li>
+ *   <li><b>PIN-1</b> Every operation may block the calling thread and parks a virtual thread
+ *       instead of pinning its carrier: no monitor or native frame is held around blocking
+ *       I/O, and nothing busy-waits.</li>
+ *   <li><b>ECHO-1</b> Bytes arrive intact and in order, whatever sizes they are sent and
+ *       received in. <b>ECHO-2</b> One reader and one writer may use a connection at the same
+ *       time, and large transfers (64 MiB each way at once) arrive intact.</li>
+ *   <li><b>CONC-1</b> A listener serves many connections (200) at once, each on its own virtual
+ *       thread; <b>CONC-2</b> as many client connections run at once.</li>
+ *   <li><b>CLOSE-1</b> {@code close} is idempotent; the peer sees the end of the stream, and
+ *       afterwards every operation on the handle throws {@link ConnectionClosedException}.</li>
+ *   <li><b>CLOSE-2</b> {@code close} from any thread wakes a caller blocked in {@code recv} with
+ *       {@link ConnectionClosedException}.</li>
  *   <li><b>CLOSE-3</b> {@code close} releases the operating-system resources of the handle:
- *       opening and closing connections does not grow the number of open file descriptors or
- *       threads.</li>
- *   <li><b>ERR-1</b> Errors are {@link IOException}s whose message names the operation and the
- *       peer; timeouts are {@link java.net.SocketTimeoutException}s and a refused connection a
- *       {@link java.net.ConnectException}.</li>
+ *       opening and closing connections does not grow the number of open descriptors or
+ *       threads. <b>LEAK-1</b> Likewise after any sequence of operations, failed ones
+ *       included.</li>
  * </ul>
- * The rules of each operation are given on its method.
+ * Errors are {@link IOException}s whose message names the operation and the peer; timeouts are
+ * {@link java.net.SocketTimeoutException}s and a refused connection a
+ * {@link java.net.ConnectException}. The rules of each operation are given on its method.
  *
  * <h2>Timeouts</h2>
  * Every timeout is a non-negative {@link Duration}. {@link #INFINITE} waits without limit and
@@ -125,7 +130,9 @@ public interface Transport<S, L> {
     InetSocketAddress listenerAddress(L listener) throws IOException;
 
     /**
-     * Closes a listener. Idempotent; a caller blocked in {@link #accept} is woken with
+     * Closes a listener.
+     *
+     * <p><b>LISTEN-2</b> Idempotent; a caller blocked in {@link #accept} is woken with
      * {@link ConnectionClosedException}. Connections already accepted stay open.
      *
      * @param listener the listener
@@ -143,7 +150,9 @@ public interface Transport<S, L> {
      *
      * @param remote  the peer's address
      * @param options options applied before connecting, each one advertised by
-     *                {@link #supportedOptions}
+     *                {@link #supportedOptions}; <b>OPT-3</b> they are in effect on the returned
+     *                connection, and one not advertised is refused with
+     *                {@link UnsupportedFeatureException}
      * @param timeout how long the connection may take to establish
      * @return the connected handle
      * @throws IOException when the connection cannot be established
@@ -197,8 +206,10 @@ public interface Transport<S, L> {
      *       arrived or throws {@link java.net.SocketTimeoutException} at once.</li>
      *   <li><b>RECV-5</b> An orderly end of stream (the peer shut down writing or closed) throws
      *       {@link EndOfStreamException}, which carries the bytes received before the end for an
-     *       unfinished exact-length receive. A reset is an {@link IOException} of another
-     *       type.</li>
+     *       unfinished exact-length receive.</li>
+     *   <li><b>RESET-1</b> A reset by the peer is an {@link IOException} that is none of
+     *       {@link EndOfStreamException}, {@link java.net.SocketTimeoutException} and
+     *       {@link ConnectionClosedException}.</li>
      * </ul>
      *
      * @param socket  the handle
@@ -229,11 +240,16 @@ public interface Transport<S, L> {
      * cannot. The file is opened and closed by this call, so no shared file position moves.
      *
      * <ul>
-     *   <li><b>SENDFILE-1</b> Sends exactly the bytes of the range; {@code length == 0} means
-     *       "to the end of the file". Returns the number of bytes sent.</li>
-     *   <li><b>SENDFILE-2</b> A range that reaches past the end of the file fails with an
-     *       {@link java.io.EOFException} before any byte is sent; a missing file fails with
-     *       {@link java.nio.file.NoSuchFileException}. The connection stays usable.</li>
+     *   <li><b>SENDFILE-1</b> A whole file is sent, and the call returns its size.</li>
+     *   <li><b>SENDFILE-2</b> A range sends exactly the bytes of the range.</li>
+     *   <li><b>SENDFILE-3</b> {@code length == 0} sends from {@code offset} to the end of the
+     *       file.</li>
+     *   <li><b>SENDFILE-4</b> A range that reaches past the end of the file fails with an
+     *       {@link java.io.EOFException} before any byte is sent; the connection stays
+     *       usable.</li>
+     *   <li><b>SENDFILE-5</b> A missing file fails with {@link java.nio.file.NoSuchFileException};
+     *       the connection stays usable.</li>
+     *   <li><b>SENDFILE-6</b> Large files (64 MiB) arrive intact.</li>
      * </ul>
      *
      * @param socket the handle
@@ -308,7 +324,8 @@ public interface Transport<S, L> {
      * The peer's address.
      *
      * <p><b>ADDR-1</b> On the two ends of a connection, one's {@code peername} is the other's
-     * {@code sockname}, for IPv4 and IPv6.
+     * {@code sockname}. <b>ADDR-2</b> The same holds over IPv6 ({@code ::1}), where the machine
+     * has it.
      *
      * @param socket the handle
      * @return the remote address
@@ -340,7 +357,8 @@ public interface Transport<S, L> {
     void shutdown(S socket, ShutdownHow how) throws IOException;
 
     /**
-     * Closes the connection and releases its resources. See CLOSE-1, CLOSE-2 and CLOSE-3.
+     * Closes the connection and releases its resources. See CLOSE-1, CLOSE-2 and CLOSE-3 in
+     * the class description.
      *
      * @param socket the handle
      * @throws IOException never for a second call; on an I/O error otherwise

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *
  * <h2>Choosing in configuration</h2>
  * A <em>choice</em> is one transport name ({@code nio}) or a preference list
- * ({@code iouring,nio}): the first transport of the list that is available here wins.
+ * ({@code iouring,nio}): the first transport of the list that is available here wins. In a
+ * list, a name no provider on the class path has counts as unavailable, so one configuration
+ * serves machines with and without an optional backend; a single unknown name is an error.
  * {@link #configured(Map)} takes the choice from the first of these that is set, in this order
  * of precedence:
  * <ol>
@@ -148,21 +150,20 @@ public final class Transports {
         Objects.requireNonNull(choice, "choice");
         Map<String, TransportProvider> byName = byName();
         List<String> names = parse(choice);
-        for (String name : names) {
-            TransportProvider provider = byName.get(name);
-            if (provider == null) {
-                throw new TransportSelectionException("unknown transport '" + name + "' in '" + choice
-                        + "'; found: " + describe());
-            }
+        if (names.size() == 1 && !byName.containsKey(names.get(0))) {
+            throw new TransportSelectionException("unknown transport '" + choice + "'; found: " + describe());
         }
+        // In a preference list, a transport that is not on the class path is one that cannot run
+        // here, so one configuration serves machines with and without an optional backend.
         for (String name : names) {
             TransportProvider provider = byName.get(name);
-            if (provider.availability().available()) {
+            if (provider != null && provider.availability().available()) {
                 return provider.create(settings);
             }
         }
-        throw new TransportSelectionException("no transport of '" + choice + "' can run here; found: "
-                + describe());
+        List<String> missing = names.stream().filter(n -> !byName.containsKey(n)).toList();
+        throw new TransportSelectionException("no transport of '" + choice + "' can run here"
+                + (missing.isEmpty() ? "" : " (not found: " + String.join(", ", missing) + ")") + "; found: " + describe());
     }
 
     private static List<String> parse(String choice) {
