@@ -3,6 +3,7 @@ package dev.atoll.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.blocking.BlockingSocketTransport;
 import dev.atoll.tck.faults.Faults;
 import dev.atoll.tck.faults.Faults.Fault;
 import java.util.List;
@@ -31,7 +32,7 @@ class FaultyTransportsTest {
         return Faults.all().stream().map(fault -> DynamicTest.dynamicTest(fault.toString(), () -> {
             RuleGroup group = groupOf(fault.rule());
             Rule rule = group.rules().stream().filter(r -> r.id().equals(fault.rule())).findFirst().orElseThrow();
-            TckSubject subject = TckSubject.of(() -> fault.wrap().apply(new SocketTransport()), Capability.PLAIN_TCP);
+            TckSubject subject = TckSubject.of(() -> fault.wrap().apply(new BlockingSocketTransport()), Capability.PLAIN_TCP);
             RuleResult result;
             try (TckRun run = TckRun.start(subject, 7)) {
                 result = run.run(group, rule);

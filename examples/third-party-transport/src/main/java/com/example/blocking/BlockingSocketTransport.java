@@ -1,4 +1,4 @@
-package dev.atoll.tck;
+package com.example.blocking;
 
 import dev.atoll.transport.AtollOptions;
 import dev.atoll.transport.Connection;
@@ -34,11 +34,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A small, correct transport on plain {@link java.net.Socket}s, written only to prove the TCK:
- * the suite must pass it, and must fail each faulty wrapper of it. {@code sendfile} copies
- * through a 64 KiB buffer.
+ * A transport written outside Atoll, on nothing but the JDK's blocking {@link java.net.Socket}s
+ * and Atoll's API: the example of README's "Proving your own transport". It is small and
+ * correct; Atoll's TCK also uses it as the correct transport its faulty wrappers break.
+ * {@code sendfile} copies through a 64 KiB buffer.
  */
-final class SocketTransport implements Transport<SocketTransport.Handle, ServerSocket> {
+public final class BlockingSocketTransport implements Transport<BlockingSocketTransport.Handle, ServerSocket> {
 
     private static final Set<SocketOption<?>> OPTIONS = options();
 
@@ -50,7 +51,7 @@ final class SocketTransport implements Transport<SocketTransport.Handle, ServerS
     }
 
     /** One connection: the socket, its streams and counters. */
-    static final class Handle implements Receiver.Source {
+    public static final class Handle implements Receiver.Source {
         final Socket socket;
         final InputStream in;
         final OutputStream out;
@@ -100,9 +101,12 @@ final class SocketTransport implements Transport<SocketTransport.Handle, ServerS
         }
     }
 
+    /** The transport's name. */
+    public static final String NAME = "blocking";
+
     @Override
     public String name() {
-        return "socket";
+        return NAME;
     }
 
     @Override
@@ -189,7 +193,7 @@ final class SocketTransport implements Transport<SocketTransport.Handle, ServerS
 
     @Override
     public Handle upgrade(Connection plain, boolean server) throws IOException {
-        throw new UnsupportedFeatureException("upgrade of " + plain + ": the socket transport is plain");
+        throw new UnsupportedFeatureException("upgrade of " + plain + ": the blocking transport is plain");
     }
 
     @Override
