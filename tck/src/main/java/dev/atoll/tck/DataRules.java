@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -71,52 +70,20 @@ final class DataRules {
     private static void largeDuplexTransfer(TckContext tck) throws Exception {
         tck.inEveryTopology(pair -> {
             long seed = tck.random().nextLong();
-            var subjectSends = tck.background("transport sends 64 MiB", () -> {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                Random random = new Random(seed);
-                byte[] block = new byte[1 << 20];
-                for (long sent = 0; sent < LARGE_TRANSFER; sent += block.length) {
-                    random.nextBytes(block);
-                    digest.update(block);
-                    pair.subject().send(ByteBuffer.wrap(block));
-                }
-                return HexFormat.of().formatHex(digest.digest());
-            });
-            var peerSends = tck.background("peer sends 64 MiB", () -> {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                Random random = new Random(~seed);
-                byte[] block = new byte[1 << 20];
-                for (long sent = 0; sent < LARGE_TRANSFER; sent += block.length) {
-                    random.nextBytes(block);
-                    digest.update(block);
-                    pair.peer().write(block);
-                }
-                return HexFormat.of().formatHex(digest.digest());
-            });
-            var peerReceives = tck.background("peer receives 64 MiB", () -> {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[64 * 1024];
-                long total = 0;
-                while (total < LARGE_TRANSFER) {
-                    int n = pair.peer().readSome(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    digest.update(buffer, 0, n);
-                    total += n;
-                }
-                return total + " bytes, sha-256 " + HexFormat.of().formatHex(digest.digest());
-            });
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            var subjectSends = tck.background("transport sends 64 MiB",
+                    () -> Transfer.send(block -> pair.subject().send(ByteBuffer.wrap(block)), LARGE_TRANSFER, seed));
+            var peerSends = tck.background("peer sends 64 MiB", () -> Transfer.send(pair.peer()::write, LARGE_TRANSFER, ~seed));
+            var peerReceives = tck.background("peer receives 64 MiB", () -> Transfer.receive(pair.peer(), LARGE_TRANSFER));
+            MessageDigest digest = Transfer.sha256();
             long received = 0;
             while (received < LARGE_TRANSFER) {
                 ByteBuffer got = pair.subject().recv(0, TckContext.IO_TIMEOUT);
                 received += got.remaining();
                 digest.update(got);
             }
-            String subjectGot = received + " bytes, sha-256 " + HexFormat.of().formatHex(digest.digest());
-            String peerSent = LARGE_TRANSFER + " bytes, sha-256 " + peerSends.join();
-            String subjectSent = LARGE_TRANSFER + " bytes, sha-256 " + subjectSends.join();
+            String subjectGot = Transfer.describe(received, digest);
+            String peerSent = peerSends.join();
+            String subjectSent = subjectSends.join();
             tck.require(subjectGot.equals(peerSent), "the transport received " + subjectGot + ", the peer sent " + peerSent);
             String peerGot = peerReceives.join();
             tck.require(peerGot.equals(subjectSent), "the peer received " + peerGot + ", the transport sent " + subjectSent);

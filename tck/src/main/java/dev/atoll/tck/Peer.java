@@ -9,7 +9,11 @@ import java.net.InetSocketAddress;
  */
 public interface Peer extends AutoCloseable {
 
-    /** @return what this peer is, such as "JDK client" */
+    /**
+     * What this peer is, such as "JDK client".
+     *
+     * @return what this peer is, such as "JDK client"
+     */
     String description();
 
     /**
@@ -60,10 +64,18 @@ public interface Peer extends AutoCloseable {
      */
     void reset() throws IOException;
 
-    /** @return this peer's local address */
+    /**
+     * This peer's local address.
+     *
+     * @return this peer's local address
+     */
     InetSocketAddress local();
 
-    /** @return this peer's remote address */
+    /**
+     * This peer's remote address.
+     *
+     * @return this peer's remote address
+     */
     InetSocketAddress remote();
 
     @Override

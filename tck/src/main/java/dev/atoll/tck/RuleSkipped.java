@@ -4,6 +4,8 @@ package dev.atoll.tck;
 public final class RuleSkipped extends RuntimeException {
 
     /**
+     * A skip.
+     *
      * @param reason why the rule does not apply
      */
     public RuleSkipped(String reason) {

@@ -4,6 +4,8 @@ package dev.atoll.tck;
 public final class RuleViolation extends AssertionError {
 
     /**
+     * A violation.
+     *
      * @param message what was expected and what happened
      * @param cause   the exception the transport threw, if any
      */

@@ -5,7 +5,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Sending file ranges. */
@@ -91,24 +90,11 @@ final class SendfileRules {
     }
 
     private static void largeFile(TckContext tck) throws Exception {
-        MessageDigest written = MessageDigest.getInstance("SHA-256");
+        MessageDigest written = Transfer.sha256();
         Path file = tck.largeTempFile(LARGE_FILE, written);
-        String expected = LARGE_FILE + " bytes, sha-256 " + HexFormat.of().formatHex(written.digest());
+        String expected = Transfer.describe(LARGE_FILE, written);
         tck.inEveryTopology(pair -> {
-            var reader = tck.background("peer reads 64 MiB", () -> {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[64 * 1024];
-                long total = 0;
-                while (total < LARGE_FILE) {
-                    int n = pair.peer().readSome(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    digest.update(buffer, 0, n);
-                    total += n;
-                }
-                return total + " bytes, sha-256 " + HexFormat.of().formatHex(digest.digest());
-            });
+            var reader = tck.background("peer reads 64 MiB", () -> Transfer.receive(pair.peer(), LARGE_FILE));
             long sent = pair.subject().sendfile(file, 0, 0);
             tck.require(sent == LARGE_FILE, "sendfile of a 64 MiB file returned " + sent);
             String got = reader.join();

@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,17 +69,29 @@ public final class TckContext {
         this.random = new Random(seed);
     }
 
-    /** @return the transport under test */
+    /**
+     * The transport under test.
+     *
+     * @return the transport under test
+     */
     public Transport<?, ?> transport() {
         return transport;
     }
 
-    /** @return the subject: the transport's name and claims */
+    /**
+     * The subject: the transport's name and claims.
+     *
+     * @return the subject: the transport's name and claims
+     */
     public TckSubject subject() {
         return subject;
     }
 
-    /** @return a random source seeded per rule; the seed is printed with any failure */
+    /**
+     * A random source seeded per rule; the seed is printed with any failure.
+     *
+     * @return a random source seeded per rule; the seed is printed with any failure
+     */
     public Random random() {
         return random;
     }
@@ -181,6 +192,8 @@ public final class TckContext {
     @FunctionalInterface
     public interface PairCheck {
         /**
+         * Checks one pair.
+         *
          * @param pair the pair to check
          * @throws Exception any failure
          */
@@ -289,10 +302,16 @@ public final class TckContext {
 
     // --- time limits
 
-    /** Work that returns a value and may throw. */
+    /**
+     * Work that returns a value and may throw.
+     *
+     * @param <T> the result type
+     */
     @FunctionalInterface
     public interface Work<T> {
         /**
+         * Does the work.
+         *
          * @return the result
          * @throws Exception any failure
          */
@@ -433,11 +452,7 @@ public final class TckContext {
      * @return the digest
      */
     public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Transfer.sha256().digest(data));
     }
 
     // --- assertions
@@ -488,6 +503,8 @@ public final class TckContext {
     @FunctionalInterface
     public interface Action {
         /**
+         * Does the action.
+         *
          * @throws Exception any failure
          */
         void run() throws Exception;

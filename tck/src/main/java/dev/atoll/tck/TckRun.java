@@ -114,7 +114,11 @@ public final class TckRun implements AutoCloseable {
         }
     }
 
-    /** @return the transport under test */
+    /**
+     * The transport under test.
+     *
+     * @return the transport under test
+     */
     public Transport<?, ?> transport() {
         return transport;
     }

@@ -18,7 +18,11 @@ public enum Topology {
         this.description = description;
     }
 
-    /** @return how the ends are arranged, in words */
+    /**
+     * How the ends are arranged, in words.
+     *
+     * @return how the ends are arranged, in words
+     */
     public String description() {
         return description;
     }

@@ -30,6 +30,10 @@ public abstract class TransportTck {
 
     private TckRun run;
 
+    /** For subclasses, which name the subject. */
+    protected TransportTck() {
+    }
+
     /**
      * The transport to check and what it claims.
      *

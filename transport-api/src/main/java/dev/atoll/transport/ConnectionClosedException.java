@@ -8,6 +8,8 @@ package dev.atoll.transport;
 public class ConnectionClosedException extends TransportException {
 
     /**
+     * A close error.
+     *
      * @param message what failed, naming the operation and the peer
      */
     public ConnectionClosedException(String message) {
@@ -15,6 +17,8 @@ public class ConnectionClosedException extends TransportException {
     }
 
     /**
+     * A close error with the error it interrupted.
+     *
      * @param message what failed, naming the operation and the peer
      * @param cause   the underlying error
      */

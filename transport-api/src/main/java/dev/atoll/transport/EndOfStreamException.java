@@ -12,6 +12,8 @@ public class EndOfStreamException extends TransportException {
     private final transient ByteBuffer partial;
 
     /**
+     * An end of stream.
+     *
      * @param message what failed, naming the operation and the peer
      * @param partial the bytes received before the end, possibly none
      */

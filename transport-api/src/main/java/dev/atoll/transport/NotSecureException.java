@@ -8,6 +8,8 @@ package dev.atoll.transport;
 public class NotSecureException extends UnsupportedFeatureException {
 
     /**
+     * A TLS question to a plain connection.
+     *
      * @param message what was asked, of which connection
      */
     public NotSecureException(String message) {

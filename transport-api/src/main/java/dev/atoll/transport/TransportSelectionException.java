@@ -8,6 +8,8 @@ package dev.atoll.transport;
 public class TransportSelectionException extends IllegalStateException {
 
     /**
+     * A failed choice.
+     *
      * @param message what was asked and what there is
      */
     public TransportSelectionException(String message) {

@@ -7,6 +7,8 @@ package dev.atoll.transport;
 public class UnsupportedFeatureException extends TransportException {
 
     /**
+     * A refusal.
+     *
      * @param message what was asked, of which transport
      */
     public UnsupportedFeatureException(String message) {

@@ -57,6 +57,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
         final OutputStream out;
         final InetSocketAddress remote;
         final InetSocketAddress local;
+        final String recvFromPeer;
         final Receiver receiver = new Receiver();
         final TrafficCounter sent = new TrafficCounter();
         volatile boolean closed;
@@ -67,25 +68,25 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
             this.out = socket.getOutputStream();
             this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+            this.recvFromPeer = "recv from " + remote;
         }
 
         @Override
         public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
-            String operation = "recv from " + remote;
             try {
                 if (deadline.remainingNanos() == 0) {
                     int available = in.available();
                     if (available == 0) {
-                        throw new SocketTimeoutException(operation + ": nothing available");
+                        throw new SocketTimeoutException(recvFromPeer + ": nothing available");
                     }
                     return in.read(dst, offset, Math.min(available, length));
                 }
-                socket.setSoTimeout(deadline.soTimeoutMillis(operation));
+                socket.setSoTimeout(deadline.soTimeoutMillis(recvFromPeer));
                 return in.read(dst, offset, length);
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException e) {
-                throw failure(operation, e);
+                throw failure(recvFromPeer, e);
             }
         }
 
@@ -199,7 +200,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
     @Override
     public ByteBuffer recv(Handle socket, int length, Duration timeout) throws IOException {
         socket.checkOpen("recv");
-        return socket.receiver.receive(socket, length, timeout, "recv from " + socket.remote);
+        return socket.receiver.receive(socket, length, timeout, socket.recvFromPeer);
     }
 
     @Override

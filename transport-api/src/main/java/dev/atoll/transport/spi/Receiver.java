@@ -44,6 +44,10 @@ public final class Receiver {
     private int chunkSize = AtollOptions.DEFAULT_RECV_CHUNK_SIZE;
     private byte[] kept = NONE;
 
+    /** A receiver with the default {@link AtollOptions#RECV_CHUNK_SIZE} and nothing kept. */
+    public Receiver() {
+    }
+
     /**
      * The counter of received bytes, for {@code getstat}.
      *

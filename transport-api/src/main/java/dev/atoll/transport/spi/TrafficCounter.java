@@ -10,6 +10,10 @@ public final class TrafficCounter {
     private volatile long calls;
     private volatile long max;
 
+    /** A counter at zero. */
+    public TrafficCounter() {
+    }
+
     /**
      * Records one call that moved {@code bytes} bytes; a call that moved none is not counted.
      *
@@ -26,17 +30,29 @@ public final class TrafficCounter {
         }
     }
 
-    /** @return the bytes counted */
+    /**
+     * The bytes counted.
+     *
+     * @return the octets
+     */
     public long octets() {
         return octets;
     }
 
-    /** @return the calls counted */
+    /**
+     * The calls that moved bytes.
+     *
+     * @return the calls
+     */
     public long calls() {
         return calls;
     }
 
-    /** @return the most bytes one call moved */
+    /**
+     * The most bytes one call moved.
+     *
+     * @return the maximum
+     */
     public long max() {
         return max;
     }

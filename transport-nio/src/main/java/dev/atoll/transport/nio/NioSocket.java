@@ -42,6 +42,7 @@ final class NioSocket implements Receiver.Source {
     private final InputStream input;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
+    private final String recvFromPeer;
     private final Receiver receiver = new Receiver();
     private final TrafficCounter sent = new TrafficCounter();
     private volatile boolean closed;
@@ -52,6 +53,7 @@ final class NioSocket implements Receiver.Source {
         this.input = adaptor.getInputStream();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.recvFromPeer = "recv from " + remote;
     }
 
     static NioSocket accepted(SocketChannel channel) throws IOException {
@@ -107,29 +109,36 @@ final class NioSocket implements Receiver.Source {
 
     ByteBuffer recv(int length, Duration timeout) throws IOException {
         checkOpen("recv");
-        return receiver.receive(this, length, timeout, "recv from " + remote);
+        return receiver.receive(this, length, timeout, recvFromPeer);
     }
 
     @Override
     public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
-        String operation = "recv from " + remote;
+        if (deadline.remainingNanos() == 0) {
+            return probe(dst, offset, length);
+        }
         try {
-            if (deadline.remainingNanos() == 0) {
-                // The zero-timeout probe: take what the kernel already holds, never wait.
-                int available = input.available();
-                if (available == 0) {
-                    throw new SocketTimeoutException(operation + ": no bytes available");
-                }
-                return input.read(dst, offset, Math.min(length, available));
-            }
-            adaptor.setSoTimeout(deadline.soTimeoutMillis(operation));
+            adaptor.setSoTimeout(deadline.soTimeoutMillis(recvFromPeer));
             return input.read(dst, offset, length);
         } catch (SocketTimeoutException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith(operation) ? e
-                    : new SocketTimeoutException(operation + ": timed out");
+            throw new SocketTimeoutException(recvFromPeer + ": timed out");
         } catch (IOException e) {
-            throw failure(operation, e);
+            throw failure(recvFromPeer, e);
         }
+    }
+
+    /** The zero-timeout receive: takes what the kernel already holds and never waits. */
+    private int probe(byte[] dst, int offset, int length) throws IOException {
+        int available;
+        try {
+            available = input.available();
+            if (available > 0) {
+                return input.read(dst, offset, Math.min(length, available));
+            }
+        } catch (IOException e) {
+            throw failure(recvFromPeer, e);
+        }
+        throw new SocketTimeoutException(recvFromPeer + ": no bytes have arrived");
     }
 
     // --- sending
