@@ -5,6 +5,7 @@
 module dev.atoll.transport {
     exports dev.atoll.transport;
     exports dev.atoll.transport.spi;
+    exports dev.atoll.transport.tls;
 
     uses dev.atoll.transport.TransportProvider;
 }

@@ -11,9 +11,17 @@ public enum Capability {
     /** {@code shutdown} half-closes each direction (rules SHUTDOWN-*). */
     HALF_CLOSE,
     /** The transport listens and connects over IPv6 (rule ADDR-2). */
-    IPV6;
+    IPV6,
+    /** The transport is TLS: the rules TLS-*, PAUSE-* and HANDSHAKE-2 apply. */
+    TLS,
+    /** The transport upgrades established plain connections (STARTTLS, rules UPGRADE-2, UPGRADE-3). */
+    UPGRADE;
 
     /** What every plain TCP transport offers: sendfile, half-close and IPv6. */
     public static final java.util.Set<Capability> PLAIN_TCP = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.of(SENDFILE, HALF_CLOSE, IPV6));
+
+    /** What a complete TLS transport offers: all of {@link #PLAIN_TCP}, TLS and upgrade. */
+    public static final java.util.Set<Capability> TLS_OVER_TCP = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(SENDFILE, HALF_CLOSE, IPV6, TLS, UPGRADE));
 }

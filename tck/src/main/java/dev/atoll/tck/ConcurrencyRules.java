@@ -67,7 +67,7 @@ final class ConcurrencyRules {
         server.setSoTimeout(0);
         tck.background("JDK server accepts and echoes", () -> {
             while (!server.isClosed()) {
-                Socket s = tck.track(server.accept());
+                Socket s = tck.jdkAccept(server);
                 Thread.ofVirtual().start(() -> jdkEcho(s));
             }
             return null;
@@ -121,9 +121,7 @@ final class ConcurrencyRules {
     private static String jdkClientEcho(TckContext tck, InetSocketAddress server, long seed) {
         byte[] data = new byte[BYTES_PER_CONNECTION];
         new Random(seed).nextBytes(data);
-        try (Socket s = new Socket()) {
-            s.connect(server, (int) TckContext.IO_TIMEOUT.toMillis());
-            s.setSoTimeout((int) TckContext.IO_TIMEOUT.toMillis());
+        try (Socket s = tck.jdkClient(server)) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             out.write(data);

@@ -5,17 +5,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
 
-/** The reference peer: a plain blocking {@link java.net.Socket} of the JDK. */
+/**
+ * The reference peer: a blocking {@link java.net.Socket} of the JDK, or a JDK
+ * {@link SSLSocket} layered over one for a secure subject.
+ */
 final class JdkSocketPeer implements Peer {
 
     private final Socket socket;
+    private final Socket raw;
     private final String description;
 
     JdkSocketPeer(Socket socket, String description) throws IOException {
         this.socket = socket;
+        this.raw = TckTls.rawOf(socket);
         this.description = description;
         socket.setSoTimeout((int) TckContext.IO_TIMEOUT.toMillis());
+    }
+
+    /** Runs the TLS handshake of a TLS peer; nothing for a plain one. */
+    void handshake() throws IOException {
+        if (socket instanceof SSLSocket tls) {
+            tls.startHandshake();
+        }
     }
 
     @Override
@@ -61,8 +74,8 @@ final class JdkSocketPeer implements Peer {
 
     @Override
     public void reset() throws IOException {
-        socket.setSoLinger(true, 0);
-        socket.close();
+        raw.setSoLinger(true, 0);
+        raw.close();
     }
 
     @Override
@@ -75,8 +88,13 @@ final class JdkSocketPeer implements Peer {
         return (InetSocketAddress) socket.getRemoteSocketAddress();
     }
 
+    /**
+     * Closes at once. A JDK TLS socket's own close waits for the peer's close_notify, for up to
+     * its read timeout; a check that ends does not wait for that, so the plain socket goes first.
+     */
     @Override
     public void close() throws IOException {
+        raw.close();
         socket.close();
     }
 

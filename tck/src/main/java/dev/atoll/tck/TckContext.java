@@ -132,14 +132,52 @@ public final class TckContext {
     }
 
     /**
-     * Accepts one connection within {@link #IO_TIMEOUT} and runs the (plain) handshake.
+     * Accepts one connection within {@link #IO_TIMEOUT}, without a handshake.
      *
      * @param listener the listener
      * @return the connection, closed when the check ends
      * @throws IOException when accepting fails
      */
     public Connection accept(Listener listener) throws IOException {
-        return track(track(listener.accept(IO_TIMEOUT)).handshake(IO_TIMEOUT));
+        return track(listener.accept(IO_TIMEOUT));
+    }
+
+    /**
+     * Whether the transport under test is secure, so that the reference peers speak TLS.
+     *
+     * @return {@code true} for a secure subject
+     */
+    public boolean secure() {
+        return subject.tls() != null;
+    }
+
+    /**
+     * A reference client connected to {@code remote}: a JDK socket, a JDK TLS socket (layered
+     * over a plain one, hostname verification on) for a secure subject.
+     *
+     * @param remote where to connect
+     * @return the socket, closed when the check ends
+     * @throws IOException when it cannot connect
+     */
+    public Socket jdkClient(InetSocketAddress remote) throws IOException {
+        Socket raw = track(new Socket());
+        raw.connect(remote, (int) IO_TIMEOUT.toMillis());
+        raw.setSoTimeout((int) IO_TIMEOUT.toMillis());
+        return secure() ? track(TckTls.layer(raw, true, null)) : raw;
+    }
+
+    /**
+     * Accepts on a reference server socket from {@link #jdkServer()}: a JDK socket, layered with
+     * JDK TLS (server side, the server certificate) for a secure subject.
+     *
+     * @param server the server socket
+     * @return the accepted socket, closed when the check ends
+     * @throws IOException when accepting fails
+     */
+    public Socket jdkAccept(ServerSocket server) throws IOException {
+        Socket raw = track(server.accept());
+        raw.setSoTimeout((int) IO_TIMEOUT.toMillis());
+        return secure() ? track(TckTls.layer(raw, false, null)) : raw;
     }
 
     /**
@@ -166,26 +204,39 @@ public final class TckContext {
         switch (topology) {
             case SUBJECT_SERVER -> {
                 Listener listener = listen(local);
-                Socket client = track(new Socket());
-                client.connect(listener.address(), (int) IO_TIMEOUT.toMillis());
+                Socket client = jdkClient(listener.address());
                 Connection accepted = accept(listener);
-                return new Pair(accepted, track(new JdkSocketPeer(client, "JDK client")), topology);
+                return handshaken(accepted, new JdkSocketPeer(client, "JDK client"), topology);
             }
             case SUBJECT_CLIENT -> {
                 ServerSocket server = track(new ServerSocket(0, 50, local.getAddress()));
                 server.setSoTimeout((int) IO_TIMEOUT.toMillis());
                 Connection connected = connect((InetSocketAddress) server.getLocalSocketAddress(), SocketOptions.none());
-                Socket accepted = track(server.accept());
-                return new Pair(connected.handshake(IO_TIMEOUT), track(new JdkSocketPeer(accepted, "JDK server")), topology);
+                Socket accepted = jdkAccept(server);
+                return handshaken(connected, new JdkSocketPeer(accepted, "JDK server"), topology);
             }
             case SUBJECT_BOTH -> {
                 Listener listener = listen(local);
-                Connection client = connect(listener.address(), SocketOptions.none()).handshake(IO_TIMEOUT);
+                Connection client = connect(listener.address(), SocketOptions.none());
                 Connection accepted = accept(listener);
-                return new Pair(accepted, track(new ConnectionPeer(client, name + " client")), topology);
+                var clientSide = background("own client handshake", () -> client.handshake(IO_TIMEOUT));
+                Connection server = accepted.handshake(IO_TIMEOUT);
+                return new Pair(server, track(new ConnectionPeer(clientSide.join(), name + " client")), topology);
             }
             default -> throw new AssertionError(topology);
         }
+    }
+
+    /** Runs both ends' handshakes at once (a JDK TLS socket's on its own thread) and pairs them. */
+    private Pair handshaken(Connection subjectEnd, JdkSocketPeer peer, Topology topology) throws Exception {
+        track(peer);
+        var peerSide = background("JDK handshake", () -> {
+            peer.handshake();
+            return null;
+        });
+        Connection ready = subjectEnd.handshake(IO_TIMEOUT);
+        peerSide.join();
+        return new Pair(ready, peer, topology);
     }
 
     /** A check of one pair. */
@@ -260,6 +311,7 @@ public final class TckContext {
      * @throws IOException when it cannot be opened
      */
     public ServerSocket jdkServer() throws IOException {
+        // Plain: jdkAccept layers TLS on what it accepts when the subject is secure.
         ServerSocket server = track(new ServerSocket(0, 50, LOOPBACK_V4));
         server.setSoTimeout((int) IO_TIMEOUT.toMillis());
         return server;

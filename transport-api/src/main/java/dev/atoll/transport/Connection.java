@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.atoll.transport.tls.ClientHello;
+import dev.atoll.transport.tls.TlsConfig;
 
 /**
  * One connection of one transport: the view application code uses, after Thousand Island's
@@ -134,6 +136,63 @@ public final class Connection implements AutoCloseable {
         checkOpen("handshake");
         Object result = transport.handshake(handle, timeout);
         return result == handle ? this : new Connection(transport, result, peer);
+    }
+
+    /**
+     * Pauses a server-side TLS handshake after the ClientHello; see {@link Transport#clientHello}
+     * (PAUSE-1, PAUSE-2). Continue with {@link #handshake(TlsConfig, Duration)} or refuse with
+     * {@link #cancelHandshake()}.
+     *
+     * <pre>{@code
+     * ClientHello hello = accepted.clientHello(Duration.ofSeconds(5));
+     * TlsConfig chosen = hello.serverName().map(certificates::get).orElse(defaultConfig);
+     * Connection c = accepted.handshake(chosen, Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @param timeout how long the client may take to send it
+     * @return what the client asked for
+     * @throws IOException {@link NotSecureException} on a plain connection; a
+     *                     {@link dev.atoll.transport.tls.TlsException} for bytes that are not a
+     *                     ClientHello; a timeout
+     */
+    public ClientHello clientHello(Duration timeout) throws IOException {
+        checkTimeout(timeout);
+        checkOpen("clientHello");
+        readLock.lock();
+        try {
+            return transport.clientHello(handle, timeout);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Runs the handshake with settings chosen for this connection; see
+     * {@link Transport#handshake(Object, TlsConfig, Duration)} (PAUSE-3).
+     *
+     * @param chosen  the settings
+     * @param timeout the handshake's time limit
+     * @return the connection to use from now on
+     * @throws IOException when the handshake fails; the connection is then closed
+     */
+    public Connection handshake(TlsConfig chosen, Duration timeout) throws IOException {
+        Objects.requireNonNull(chosen, "chosen");
+        checkTimeout(timeout);
+        checkOpen("handshake");
+        Object result = transport.handshake(handle, chosen, timeout);
+        return result == handle ? this : new Connection(transport, result, peer);
+    }
+
+    /**
+     * Refuses a paused handshake with a {@code handshake_failure} alert and closes the
+     * connection; see {@link Transport#cancelHandshake} (PAUSE-4).
+     *
+     * @throws IOException {@link NotSecureException} on a plain connection
+     */
+    public void cancelHandshake() throws IOException {
+        checkOpen("cancelHandshake");
+        transport.cancelHandshake(handle);
+        closedBecause = "closed: handshake cancelled";
     }
 
     /**

@@ -11,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import dev.atoll.transport.tls.ClientHello;
+import dev.atoll.transport.tls.TlsConfig;
 
 /**
  * A transport: the behaviour a backend implements so that protocol code can listen, accept,
@@ -174,6 +176,65 @@ public interface Transport<S, L> {
      * @throws IOException when the handshake fails or times out
      */
     S handshake(S socket, Duration timeout) throws IOException;
+
+    /**
+     * Pauses a server-side TLS handshake after the client's first message: reads the
+     * ClientHello within {@code timeout} and returns what it asks for, without answering it
+     * (Ranch's {@code {continue, Info}}). Continue with {@link #handshake(Object, TlsConfig, Duration)}
+     * or refuse with {@link #cancelHandshake}.
+     *
+     * <p><b>PAUSE-1</b> The ClientHello is read whole even when it is split over several records
+     * and segments, and its bytes are kept for the handshake that follows. <b>PAUSE-2</b> Bytes
+     * that are not a TLS ClientHello (a plain HTTP request, garbage, an SSL 2.0 hello) and
+     * ClientHellos larger than the reader's bound are refused with a
+     * {@link dev.atoll.transport.tls.TlsException} saying what arrived, and the connection is
+     * closed.
+     *
+     * <p>A plain transport throws {@link NotSecureException}, as this default does.
+     *
+     * @param socket  a server-side handle on which no handshake has run
+     * @param timeout how long the client may take to send its ClientHello
+     * @return what the client asked for
+     * @throws IOException on timeout, bytes that are not a ClientHello, or failure
+     */
+    default ClientHello clientHello(S socket, Duration timeout) throws IOException {
+        throw new NotSecureException("clientHello: " + name() + " is not a secure transport");
+    }
+
+    /**
+     * Runs the handshake with settings chosen for this connection, usually after
+     * {@link #clientHello} showed what the client asked for: another identity, ALPN list or
+     * client-authentication mode.
+     *
+     * <p><b>PAUSE-3</b> The handshake uses {@code chosen} instead of the transport's
+     * configuration, and otherwise follows {@link #handshake(Object, Duration)}.
+     *
+     * <p>A plain transport throws {@link NotSecureException}, as this default does.
+     *
+     * @param socket  the handle
+     * @param chosen  the settings for this connection
+     * @param timeout the handshake's time limit
+     * @return the handle to use from now on
+     * @throws IOException when the handshake fails or times out
+     */
+    default S handshake(S socket, TlsConfig chosen, Duration timeout) throws IOException {
+        throw new NotSecureException("handshake: " + name() + " is not a secure transport");
+    }
+
+    /**
+     * Refuses a paused handshake: sends the client a fatal {@code handshake_failure} alert and
+     * closes the connection.
+     *
+     * <p><b>PAUSE-4</b> The client's handshake fails with that alert, and nothing is left open.
+     *
+     * <p>A plain transport throws {@link NotSecureException}, as this default does.
+     *
+     * @param socket the handle
+     * @throws IOException when the alert cannot be sent; the connection is closed anyway
+     */
+    default void cancelHandshake(S socket) throws IOException {
+        throw new NotSecureException("cancelHandshake: " + name() + " is not a secure transport");
+    }
 
     /**
      * Turns an established plain connection of any transport into a connection of this one,

@@ -11,6 +11,7 @@ import dev.atoll.transport.Transport;
 import dev.atoll.transport.TransportException;
 import dev.atoll.transport.UnsupportedFeatureException;
 import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.FileRange;
 import dev.atoll.transport.spi.Receiver;
 import dev.atoll.transport.spi.TrafficCounter;
 import java.io.EOFException;
@@ -232,16 +233,13 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
     public long sendfile(Handle socket, Path path, long offset, long length) throws IOException {
         socket.checkOpen("sendfile");
         try (FileChannel file = FileChannel.open(path)) {
-            long end = length == 0 ? file.size() : offset + length;
-            if (offset > file.size() || end > file.size()) {
-                throw new EOFException("sendfile " + path + ": range past the end of the file");
-            }
+            FileRange range = FileRange.of("sendfile " + path + " to " + socket.remote, offset, length, file.size());
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             long done = 0;
             try {
-                while (offset + done < end) {
-                    buffer.clear().limit((int) Math.min(buffer.capacity(), end - offset - done));
-                    int n = file.read(buffer, offset + done);
+                while (done < range.length()) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), range.length() - done));
+                    int n = file.read(buffer, range.offset() + done);
                     if (n < 0) {
                         throw new EOFException("sendfile " + path + ": the file shrank");
                     }

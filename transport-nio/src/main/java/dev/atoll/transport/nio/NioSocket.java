@@ -8,6 +8,7 @@ import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.TransportException;
 import dev.atoll.transport.UnsupportedFeatureException;
 import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.FileRange;
 import dev.atoll.transport.spi.Receiver;
 import dev.atoll.transport.spi.TrafficCounter;
 import java.io.EOFException;
@@ -167,16 +168,11 @@ final class NioSocket implements Receiver.Source {
         checkOpen("sendfile");
         long done = 0;
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = file.size();
-            long end = length == 0 ? size : offset + length;
-            if (offset > size || end > size || end < offset) {
-                throw new EOFException(operation + ": range " + offset + "+" + length + " reaches past the end of the file ("
-                        + size + " bytes)");
-            }
+            FileRange range = FileRange.of(operation, offset, length, file.size());
             try {
-                while (offset + done < end) {
-                    long n = file.transferTo(offset + done, end - offset - done, channel);
-                    if (n == 0 && offset + done >= file.size()) {
+                while (done < range.length()) {
+                    long n = file.transferTo(range.offset() + done, range.length() - done, channel);
+                    if (n == 0 && range.offset() + done >= file.size()) {
                         throw new EOFException(operation + ": the file shrank to " + file.size() + " bytes while sending");
                     }
                     done += n;

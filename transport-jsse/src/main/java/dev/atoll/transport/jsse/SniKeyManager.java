@@ -1,0 +1,106 @@
+package dev.atoll.transport.jsse;
+
+import dev.atoll.transport.tls.TlsIdentity;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * Presents the identity a {@link dev.atoll.transport.tls.TlsConfig} names for the server name
+ * the client asked for through SNI, and the default identity otherwise.
+ */
+final class SniKeyManager extends X509ExtendedKeyManager {
+
+    private static final String DEFAULT = "default";
+
+    private final Map<String, TlsIdentity> byAlias = new LinkedHashMap<>();
+    private final Map<String, String> aliasByName = new LinkedHashMap<>();
+
+    SniKeyManager(TlsIdentity identity, Map<String, TlsIdentity> byName) {
+        byAlias.put(DEFAULT, identity);
+        byName.forEach((name, id) -> {
+            String alias = "sni:" + name;
+            byAlias.put(alias, id);
+            aliasByName.put(name, alias);
+        });
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        String alias = aliasByName.getOrDefault(requestedName(engine), DEFAULT);
+        return fits(alias, keyType) ? alias : null;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+        for (String keyType : keyTypes) {
+            if (fits(DEFAULT, keyType)) {
+                return DEFAULT;
+            }
+        }
+        return null;
+    }
+
+    private static String requestedName(SSLEngine engine) {
+        SSLSession session = engine == null ? null : engine.getHandshakeSession();
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName().toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Whether the identity's key suits the key type the TLS library asks for. */
+    private boolean fits(String alias, String keyType) {
+        String algorithm = byAlias.get(alias).key().getAlgorithm();
+        return keyType.equals(algorithm) || (keyType.startsWith("EC") && algorithm.equals("EC"))
+                || (keyType.equals("RSASSA-PSS") && algorithm.equals("RSA"));
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return fits(DEFAULT, keyType) ? new String[] {DEFAULT} : null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        return chooseEngineClientAlias(keyType, issuers, null);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+        List<String> aliases = byAlias.keySet().stream().filter(a -> fits(a, keyType)).toList();
+        return aliases.isEmpty() ? null : aliases.toArray(new String[0]);
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return fits(DEFAULT, keyType) ? DEFAULT : null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+        TlsIdentity identity = byAlias.get(alias);
+        return identity == null ? null : identity.chain().toArray(new X509Certificate[0]);
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+        TlsIdentity identity = byAlias.get(alias);
+        return identity == null ? null : identity.key();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.atoll.transport.jsse;
+
+import dev.atoll.transport.tls.ClientAuth;
+import dev.atoll.transport.tls.TlsConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Makes {@link SSLContext}s and {@link SSLEngine}s from a {@link TlsConfig}, on a given JSSE
+ * provider: the one place a secure transport turns Atoll's configuration into its TLS
+ * library's. A backend on another JSSE provider (Bouncy Castle's) names its provider and reuses
+ * the rest.
+ */
+public final class SslContexts {
+
+    private final String provider;
+
+    /**
+     * Contexts on a provider.
+     *
+     * @param provider the JSSE provider's name, or {@code null} for the JDK's default
+     */
+    public SslContexts(String provider) {
+        this.provider = provider;
+    }
+
+    /**
+     * A context holding the configuration's identities and trust anchors, checked now: every
+     * protocol and cipher suite it names must be one the provider supports.
+     *
+     * @param config the configuration
+     * @return the context
+     * @throws IllegalArgumentException naming what the provider cannot do
+     */
+    public SSLContext context(TlsConfig config) {
+        try {
+            SSLContext context = config.sslContext().isPresent() ? config.sslContext().get() : newContext(config);
+            SSLParameters supported = context.getSupportedSSLParameters();
+            String providerName = context.getProvider().getName();
+            requireSupported("protocol", config.protocols(), supported.getProtocols(), providerName);
+            config.cipherSuites().ifPresent(suites -> requireSupported("cipher suite", suites, supported.getCipherSuites(),
+                    providerName));
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("TLS configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private SSLContext newContext(TlsConfig config) throws GeneralSecurityException, IOException {
+        SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
+        KeyManager[] keys = config.identity()
+                .map(id -> new KeyManager[] {new SniKeyManager(id, config.identitiesByName())})
+                .orElse(null);
+        context.init(keys, trustManagers(config), null);
+        return context;
+    }
+
+    private TrustManager[] trustManagers(TlsConfig config) throws GeneralSecurityException, IOException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (config.trusted().isEmpty()) {
+            factory.init((KeyStore) null);
+        } else {
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            List<X509Certificate> trusted = config.trusted().get();
+            for (int i = 0; i < trusted.size(); i++) {
+                anchors.setCertificateEntry("anchor-" + i, trusted.get(i));
+            }
+            factory.init(anchors);
+        }
+        return factory.getTrustManagers();
+    }
+
+    private static void requireSupported(String what, List<String> wanted, String[] supported, String provider) {
+        List<String> known = Arrays.asList(supported);
+        for (String w : wanted) {
+            if (!known.contains(w)) {
+                throw new IllegalArgumentException("TLS configuration: the " + what + " " + w + " is not supported by "
+                        + provider);
+            }
+        }
+    }
+
+    /**
+     * An engine for one connection, set up as the configuration says: protocols, suites, ALPN,
+     * and for a client SNI and hostname verification, for a server client authentication.
+     *
+     * @param context the context made by {@link #context}
+     * @param config  the configuration
+     * @param client  {@code true} for the client side
+     * @param peer    the peer's address (a client verifies the server's name against it unless
+     *                the configuration names the server)
+     * @return the engine
+     */
+    public static SSLEngine engine(SSLContext context, TlsConfig config, boolean client, InetSocketAddress peer) {
+        String host = config.serverName().orElse(peer.getHostString());
+        SSLEngine engine = client ? context.createSSLEngine(host, peer.getPort()) : context.createSSLEngine();
+        engine.setUseClientMode(client);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(config.protocols().toArray(new String[0]));
+        config.cipherSuites().ifPresent(s -> parameters.setCipherSuites(s.toArray(new String[0])));
+        if (!config.alpn().isEmpty()) {
+            parameters.setApplicationProtocols(config.alpn().toArray(new String[0]));
+        }
+        if (client) {
+            if (config.hostnameVerification()) {
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            config.serverName().ifPresent(name -> parameters.setServerNames(List.of(new SNIHostName(name))));
+        } else {
+            parameters.setNeedClientAuth(config.clientAuth() == ClientAuth.REQUIRED);
+            if (config.clientAuth() == ClientAuth.OPTIONAL) {
+                parameters.setWantClientAuth(true);
+            }
+        }
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+}

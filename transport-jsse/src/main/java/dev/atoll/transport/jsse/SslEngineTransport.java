@@ -1,0 +1,254 @@
+package dev.atoll.transport.jsse;
+
+import dev.atoll.transport.AtollOptions;
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.Listener;
+import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.SocketOptions;
+import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.tls.ClientHello;
+import dev.atoll.transport.tls.TlsConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * TLS through an {@link SSLEngine}, layered over any plain transport: the whole of a secure
+ * transport except the name of the JSSE provider, which a subclass gives. TLS connections are
+ * made from the plain transport's connections (accepted, connected, or handed over by
+ * {@link #upgrade}); the handshake runs in {@link #handshake}, on the caller's thread, or on the
+ * first receive or send with the configuration's handshake timeout.
+ *
+ * <p>{@link #getstat} counts application bytes, before encryption and after decryption; the
+ * plain connection's own counters (record framing and handshakes included) are not reported.
+ * Options are the plain transport's, applied to the underlying socket;
+ * {@link AtollOptions#RECV_CHUNK_SIZE} bounds the plaintext one {@code recv(0)} returns.
+ */
+public abstract class SslEngineTransport implements Transport<TlsSocket, TlsListener> {
+
+    private final String name;
+    private final TlsConfig config;
+    private final Transport<?, ?> plain;
+    private final SslContexts contexts;
+    private final SSLContext context;
+    private final Map<TlsConfig, SSLContext> chosenContexts = new WeakHashMap<>();
+
+    /**
+     * A secure transport.
+     *
+     * @param name     the transport's name
+     * @param provider the JSSE provider's name, or {@code null} for the JDK's default
+     * @param config   the TLS configuration; checked against the provider now
+     * @param plain    the plain transport that carries the TLS records
+     * @throws IllegalArgumentException when the provider cannot do what the configuration asks
+     */
+    protected SslEngineTransport(String name, String provider, TlsConfig config, Transport<?, ?> plain) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.plain = Objects.requireNonNull(plain, "plain");
+        if (plain.secure()) {
+            throw new IllegalArgumentException(name + " runs over a plain transport, not over " + plain.name());
+        }
+        this.contexts = new SslContexts(provider);
+        this.context = contexts.context(config);
+    }
+
+    /**
+     * The configuration this transport runs with.
+     *
+     * @return the configuration
+     */
+    public TlsConfig config() {
+        return config;
+    }
+
+    /**
+     * The plain transport under the TLS records.
+     *
+     * @return the plain transport
+     */
+    public Transport<?, ?> plain() {
+        return plain;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean secure() {
+        return true;
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return plain.supportedOptions();
+    }
+
+    @Override
+    public TlsListener listen(InetSocketAddress local, SocketOptions options) throws IOException {
+        return new TlsListener(Listener.open(plain, local, options));
+    }
+
+    @Override
+    public TlsSocket accept(TlsListener listener, Duration timeout) throws IOException {
+        return wrap(listener.plain().accept(timeout), false);
+    }
+
+    @Override
+    public InetSocketAddress listenerAddress(TlsListener listener) {
+        return listener.plain().address();
+    }
+
+    @Override
+    public void closeListener(TlsListener listener) throws IOException {
+        listener.plain().close();
+    }
+
+    @Override
+    public TlsSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
+        TlsSocket socket = wrap(Connection.connect(plain, remote, options, timeout), true);
+        Integer chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
+        if (chunk != null) {
+            socket.receiver().chunkSize(chunk);
+        }
+        return socket;
+    }
+
+    @Override
+    public TlsSocket upgrade(Connection established, boolean server) throws IOException {
+        if (established.secure()) {
+            throw new IllegalArgumentException("upgrade of " + established + ": the connection is already secure");
+        }
+        return wrap(established, !server);
+    }
+
+    private TlsSocket wrap(Connection connection, boolean client) throws IOException {
+        try {
+            return new TlsSocket(connection, client, config, chosen -> engine(chosen, client, connection));
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private SSLEngine engine(TlsConfig chosen, boolean client, Connection connection) {
+        try {
+            return SslContexts.engine(contextFor(chosen), chosen, client, connection.peername());
+        } catch (IOException e) {
+            throw new IllegalStateException("the connection closed before its TLS engine was made", e);
+        }
+    }
+
+    private SSLContext contextFor(TlsConfig chosen) {
+        if (chosen == config) {
+            return context;
+        }
+        synchronized (chosenContexts) {
+            return chosenContexts.computeIfAbsent(chosen, contexts::context);
+        }
+    }
+
+    @Override
+    public TlsSocket handshake(TlsSocket socket, Duration timeout) throws IOException {
+        socket.handshake(config, timeout);
+        return socket;
+    }
+
+    @Override
+    public ClientHello clientHello(TlsSocket socket, Duration timeout) throws IOException {
+        return socket.clientHello(timeout);
+    }
+
+    @Override
+    public TlsSocket handshake(TlsSocket socket, TlsConfig chosen, Duration timeout) throws IOException {
+        socket.handshake(chosen, timeout);
+        return socket;
+    }
+
+    @Override
+    public void cancelHandshake(TlsSocket socket) throws IOException {
+        socket.cancelHandshake();
+    }
+
+    @Override
+    public ByteBuffer recv(TlsSocket socket, int length, Duration timeout) throws IOException {
+        return socket.recv(length, timeout);
+    }
+
+    @Override
+    public void send(TlsSocket socket, ByteBuffer... data) throws IOException {
+        socket.send(data);
+    }
+
+    @Override
+    public long sendfile(TlsSocket socket, Path path, long offset, long length) throws IOException {
+        return socket.sendfile(path, offset, length);
+    }
+
+    @Override
+    public <T> void setopt(TlsSocket socket, SocketOption<T> option, T value) throws IOException {
+        if (option == AtollOptions.RECV_CHUNK_SIZE) {
+            socket.receiver().chunkSize((Integer) value);
+        } else {
+            socket.plain().setopt(option, value);
+        }
+    }
+
+    @Override
+    public <T> T getopt(TlsSocket socket, SocketOption<T> option) throws IOException {
+        if (option == AtollOptions.RECV_CHUNK_SIZE) {
+            return option.type().cast(socket.receiver().chunkSize());
+        }
+        return socket.plain().getopt(option);
+    }
+
+    @Override
+    public SocketStats getstat(TlsSocket socket) {
+        return socket.stats();
+    }
+
+    @Override
+    public Optional<String> negotiatedProtocol(TlsSocket socket) throws IOException {
+        return socket.negotiatedProtocol();
+    }
+
+    @Override
+    public List<Certificate> peercert(TlsSocket socket) throws IOException {
+        return socket.peercert();
+    }
+
+    @Override
+    public InetSocketAddress peername(TlsSocket socket) throws IOException {
+        return socket.plain().peername();
+    }
+
+    @Override
+    public InetSocketAddress sockname(TlsSocket socket) throws IOException {
+        return socket.plain().sockname();
+    }
+
+    @Override
+    public void shutdown(TlsSocket socket, ShutdownHow how) throws IOException {
+        socket.shutdown(how);
+    }
+
+    @Override
+    public void close(TlsSocket socket) throws IOException {
+        socket.close();
+    }
+}

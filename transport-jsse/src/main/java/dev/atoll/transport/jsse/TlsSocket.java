@@ -1,0 +1,477 @@
+package dev.atoll.transport.jsse;
+
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.ConnectionClosedException;
+import dev.atoll.transport.EndOfStreamException;
+import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.spi.ClientHelloReader;
+import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.FileRange;
+import dev.atoll.transport.spi.Receiver;
+import dev.atoll.transport.spi.TrafficCounter;
+import dev.atoll.transport.tls.ClientHello;
+import dev.atoll.transport.tls.TlsConfig;
+import dev.atoll.transport.tls.TlsException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * One TLS connection: an {@link SSLEngine} driven over a plain {@link Connection}. Ciphertext
+ * read from the plain connection waits in {@code netIn}, plaintext in {@code appIn}; both are
+ * bounded by the engine's packet and application buffer sizes. Sends wrap under
+ * {@code wrapLock}, which the reader also takes when the engine must answer (a TLS 1.3 key
+ * update, a close_notify); the reader and the writer otherwise run at the same time.
+ */
+final class TlsSocket implements Receiver.Source {
+
+    /** A fatal handshake_failure alert, TLS 1.2 record framing (accepted by 1.3 clients). */
+    private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+
+    /** How long {@code close} waits for its close_notify to be written before it closes anyway. */
+    private static final Duration CLOSE_NOTIFY_WAIT = Duration.ofMillis(200);
+
+    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+
+    /** The most ciphertext that may wait for a whole record: a bound on what a peer makes us hold. */
+    private static final int MAX_PENDING_CIPHERTEXT = 256 * 1024;
+
+    private final Connection plain;
+    private final boolean client;
+    private final TlsConfig config;
+    private final Function<TlsConfig, SSLEngine> engines;
+    private final InetSocketAddress peer;
+    private final String recvFromPeer;
+    private final Receiver receiver = new Receiver();
+    private final TrafficCounter sent = new TrafficCounter();
+    private final ReentrantLock handshakeLock = new ReentrantLock();
+    private final ReentrantLock wrapLock = new ReentrantLock();
+
+    private volatile SSLEngine engine;
+    private volatile boolean handshaken;
+    private volatile boolean closed;
+    private ByteBuffer netIn = ByteBuffer.allocate(0);
+    private ByteBuffer appIn = ByteBuffer.allocate(0);
+    private ByteBuffer netOut = ByteBuffer.allocate(0);
+    private boolean inputEnded;
+
+    TlsSocket(Connection plain, boolean client, TlsConfig config, Function<TlsConfig, SSLEngine> engines) throws IOException {
+        this.plain = plain;
+        this.client = client;
+        this.config = config;
+        this.engines = engines;
+        this.peer = plain.peername();
+        this.recvFromPeer = "recv from " + peer;
+    }
+
+    Connection plain() {
+        return plain;
+    }
+
+    // --- handshake
+
+    /** Reads the ClientHello and keeps its bytes for the handshake (PAUSE-1, PAUSE-2). */
+    ClientHello clientHello(Duration timeout) throws IOException {
+        if (client || engine != null) {
+            throw new IllegalStateException("clientHello of " + peer + ": only before a server-side handshake");
+        }
+        Deadline deadline = Deadline.after(timeout);
+        try {
+            while (true) {
+                Optional<ClientHello> hello = ClientHelloReader.read(netIn, peer.toString());
+                if (hello.isPresent()) {
+                    return hello.get();
+                }
+                receiveCiphertext(deadline, "clientHello from ");
+            }
+        } catch (SocketTimeoutException e) {
+            closeQuietly();
+            throw new SocketTimeoutException("clientHello from " + peer + ": no ClientHello within " + timeout);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    void handshake(TlsConfig chosen, Duration timeout) throws IOException {
+        handshakeLock.lock();
+        try {
+            if (handshaken) {
+                return;
+            }
+            checkOpen("handshake");
+            if (engine == null) {
+                engine = engines.apply(chosen);
+            }
+            runHandshake(Deadline.after(timeout), timeout);
+            handshaken = true;
+        } finally {
+            handshakeLock.unlock();
+        }
+    }
+
+    private void ensureHandshaken() throws IOException {
+        if (!handshaken) {
+            handshake(config, config.handshakeTimeout());
+        }
+    }
+
+    private void runHandshake(Deadline deadline, Duration timeout) throws IOException {
+        String operation = "handshake with " + peer;
+        try {
+            engine.beginHandshake();
+            while (true) {
+                HandshakeStatus status = engine.getHandshakeStatus();
+                switch (status) {
+                    case NEED_WRAP -> wrapAndSend(NOTHING, operation);
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        if (unwrap(operation) == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                            receiveCiphertext(deadline, "handshake with ");
+                        }
+                    }
+                    case NEED_TASK -> runTasks();
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        return;
+                    }
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            closeQuietly();
+            throw new SocketTimeoutException(operation + ": not finished within " + timeout);
+        } catch (EndOfStreamException e) {
+            closeQuietly();
+            throw new TlsException(operation + ": the peer closed the connection during the handshake", e);
+        } catch (SSLException e) {
+            closeQuietly();
+            throw new TlsException(operation + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    void cancelHandshake() throws IOException {
+        try {
+            plain.send(ByteBuffer.wrap(HANDSHAKE_FAILURE_ALERT));
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    // --- receiving
+
+    ByteBuffer recv(int length, Duration timeout) throws IOException {
+        checkOpen("recv");
+        ensureHandshaken();
+        return receiver.receive(this, length, timeout, recvFromPeer);
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
+        try {
+            while (true) {
+                if (appIn.hasRemaining()) {
+                    int n = Math.min(length, appIn.remaining());
+                    appIn.get(dst, offset, n);
+                    return n;
+                }
+                if (inputEnded) {
+                    return -1;
+                }
+                SSLEngineResult.Status status = netIn.hasRemaining() ? unwrap(recvFromPeer)
+                        : SSLEngineResult.Status.BUFFER_UNDERFLOW;
+                if (status == SSLEngineResult.Status.CLOSED) {
+                    inputEnded = true;
+                } else if (status == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                    receiveCiphertext(deadline, "recv from ");
+                }
+            }
+        } catch (SSLException e) {
+            closeQuietly();
+            throw new TlsException(recvFromPeer + ": " + e.getMessage(), e);
+        } catch (EndOfStreamException e) {
+            throw new TlsException(recvFromPeer + ": the peer closed the connection without close_notify; what "
+                    + "arrived may be truncated", e);
+        }
+    }
+
+    /** Unwraps one record into {@code appIn}; answers what the engine must send back. */
+    private SSLEngineResult.Status unwrap(String operation) throws IOException {
+        appIn.compact();
+        SSLEngineResult result;
+        try {
+            while (true) {
+                result = engine.unwrap(netIn, appIn);
+                if (result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    break;
+                }
+                appIn.flip();
+                appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                appIn.position(appIn.limit()).limit(appIn.capacity());
+            }
+        } finally {
+            appIn.flip();
+        }
+        if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+            runTasks();
+        }
+        if (handshaken && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+            wrapAndSend(NOTHING, operation);
+        }
+        return result.getStatus();
+    }
+
+    /**
+     * Appends the plain connection's next bytes to {@code netIn}. Whole records are unwrapped
+     * as they complete, so more than {@link #MAX_PENDING_CIPHERTEXT} bytes pending means a peer
+     * that sends no valid record, and is refused.
+     */
+    private void receiveCiphertext(Deadline deadline, String what) throws IOException {
+        Duration left = deadline.isInfinite() ? Transport.INFINITE : Duration.ofNanos(deadline.remainingNanos());
+        ByteBuffer got = plain.recv(0, left);
+        int needed = netIn.remaining() + got.remaining();
+        if (needed > MAX_PENDING_CIPHERTEXT) {
+            throw new TlsException(what + peer + ": more than " + MAX_PENDING_CIPHERTEXT + " bytes without a whole TLS record",
+                    null);
+        }
+        if (netIn.capacity() - netIn.limit() < got.remaining()) {
+            netIn.compact().flip();
+            if (netIn.capacity() < needed) {
+                netIn = grow(netIn, needed);
+            }
+        }
+        int position = netIn.position();
+        netIn.position(netIn.limit()).limit(netIn.limit() + got.remaining());
+        netIn.put(got).position(position);
+    }
+
+    /** A larger buffer holding the bytes of {@code readable}, ready to read. */
+    private static ByteBuffer grow(ByteBuffer readable, int atLeast) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(atLeast, readable.capacity() * 2));
+        return bigger.put(readable).flip();
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    // --- sending
+
+    void send(ByteBuffer[] data) throws IOException {
+        checkOpen("send");
+        ensureHandshaken();
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining();
+        }
+        wrapAndSend(data, "send to " + peer);
+        sent.record(total);
+    }
+
+    long sendfile(Path path, long offset, long length) throws IOException {
+        String operation = "sendfile " + path + " to " + peer;
+        checkOpen("sendfile");
+        ensureHandshaken();
+        long done = 0;
+        try (FileChannel file = FileChannel.open(path)) {
+            FileRange range = FileRange.of(operation, offset, length, file.size());
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, range.length())));
+            ByteBuffer[] one = {chunk};
+            while (done < range.length()) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), range.length() - done));
+                int n = file.read(chunk, range.offset() + done);
+                if (n < 0) {
+                    throw new EOFException(operation + ": the file shrank to " + file.size() + " bytes while sending");
+                }
+                chunk.flip();
+                wrapAndSend(one, operation);
+                done += n;
+            }
+            return done;
+        } finally {
+            sent.record(done);
+        }
+    }
+
+    /** Wraps everything in {@code data} (or one handshake or close message) and sends it, up to four records a send. */
+    private void wrapAndSend(ByteBuffer[] data, String operation) throws IOException {
+        wrapLock.lock();
+        try {
+            int packet = engine.getSession().getPacketBufferSize();
+            if (netOut.capacity() < packet) {
+                netOut = ByteBuffer.allocate(4 * packet);
+            }
+            boolean once = data == NOTHING;
+            do {
+                netOut.clear();
+                while (netOut.remaining() >= packet) {
+                    SSLEngineResult result = engine.wrap(data, netOut);
+                    if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                        runTasks();
+                    }
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        if (hasRemaining(data)) {
+                            throw new ConnectionClosedException(operation + ": TLS output is closed (close_notify was sent)");
+                        }
+                        break;
+                    }
+                    if (once || !hasRemaining(data)) {
+                        break;
+                    }
+                }
+                netOut.flip();
+                if (netOut.hasRemaining()) {
+                    plain.send(netOut);
+                }
+            } while (!once && hasRemaining(data));
+        } catch (SSLException e) {
+            closeQuietly();
+            throw new TlsException(operation + ": " + e.getMessage(), e);
+        } finally {
+            wrapLock.unlock();
+        }
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] data) {
+        for (ByteBuffer b : data) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- state
+
+    Optional<String> negotiatedProtocol() throws IOException {
+        checkOpen("negotiatedProtocol");
+        String protocol = engine == null ? null : engine.getApplicationProtocol();
+        return protocol == null || protocol.isEmpty() ? Optional.empty() : Optional.of(protocol);
+    }
+
+    List<Certificate> peercert() throws IOException {
+        checkOpen("peercert");
+        if (engine == null) {
+            return List.of();
+        }
+        try {
+            return List.of(engine.getSession().getPeerCertificates());
+        } catch (SSLPeerUnverifiedException none) {
+            return List.of();
+        }
+    }
+
+    SocketStats stats() {
+        TrafficCounter received = receiver.counter();
+        return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
+    }
+
+    Receiver receiver() {
+        return receiver;
+    }
+
+    // --- closing
+
+    void shutdown(ShutdownHow how) throws IOException {
+        checkOpen("shutdown");
+        if (how != ShutdownHow.READ) {
+            if (handshaken) {
+                sendCloseNotify();
+            }
+            plain.shutdown(ShutdownHow.WRITE);
+        }
+        if (how != ShutdownHow.WRITE) {
+            inputEnded = true;
+            appIn.position(appIn.limit());
+            plain.shutdown(ShutdownHow.READ);
+        }
+    }
+
+    private void sendCloseNotify() throws IOException {
+        wrapLock.lock();
+        try {
+            if (!engine.isOutboundDone()) {
+                engine.closeOutbound();
+                wrapAndSend(NOTHING, "close_notify to " + peer);
+            }
+        } finally {
+            wrapLock.unlock();
+        }
+    }
+
+    /**
+     * Sends close_notify if that takes no longer than {@link #CLOSE_NOTIFY_WAIT} (and the close
+     * is not abortive), then closes the plain connection.
+     */
+    void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (handshaken && !plain.isClosed() && !abortive()) {
+            Thread notifier = Thread.ofVirtual().name("close_notify to " + peer).start(() -> {
+                try {
+                    sendCloseNotify();
+                } catch (IOException | RuntimeException ignored) {
+                    // the peer may be gone; closing is what matters
+                }
+            });
+            try {
+                notifier.join(CLOSE_NOTIFY_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        plain.close();
+    }
+
+    /** SO_LINGER 0 asks for an abortive close (a reset), which sends no close_notify. */
+    private boolean abortive() {
+        try {
+            return plain.transport().supportedOptions().contains(StandardSocketOptions.SO_LINGER)
+                    && plain.getopt(StandardSocketOptions.SO_LINGER) == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void closeQuietly() {
+        closed = true;
+        try {
+            plain.close();
+        } catch (IOException ignored) {
+            // already failing; the caller reports why
+        }
+    }
+
+    private void checkOpen(String operation) throws ConnectionClosedException {
+        if (closed) {
+            throw new ConnectionClosedException(operation + " on " + peer + ": connection closed");
+        }
+    }
+
+    boolean isClient() {
+        return client;
+    }
+}
