@@ -62,14 +62,15 @@ final class PinningMonitor implements AutoCloseable {
      * Whether a pinning happened inside a transport: below a call of the {@link Connection} or
      * {@link Listener} view, through which the TCK makes every call. Pinning elsewhere (the
      * JDK's own pollers, which wait in epoll pinned by design; the TCK's peers) is not the
-     * transport's. A class that loads under a lock the first time it is used pins once and is
-     * not counted either.
+     * transport's. A class that loads or initializes under a lock the first time it is used
+     * pins once and is not counted either.
      */
     private static boolean inTransport(List<RecordedFrame> frames) {
         boolean inView = false;
         for (RecordedFrame f : frames) {
             String type = f.getMethod().getType().getName();
-            if (type.endsWith("ClassLoader") && f.getMethod().getName().startsWith("loadClass")) {
+            String method = f.getMethod().getName();
+            if ((type.endsWith("ClassLoader") && method.startsWith("loadClass")) || method.equals("<clinit>")) {
                 return false;
             }
             inView |= type.equals(Connection.class.getName()) || type.equals(Listener.class.getName());

@@ -36,6 +36,7 @@ public final class Rules {
                 OptionRules.group(),
                 StatsRules.group(),
                 ConcurrencyRules.group(),
-                PlainRules.group());
+                PlainRules.group(),
+                TlsRules.group());
     }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * What a rule's check works with: the transport under test, ways to connect it to peers, and
@@ -160,10 +162,42 @@ public final class TckContext {
      * @throws IOException when it cannot connect
      */
     public Socket jdkClient(InetSocketAddress remote) throws IOException {
+        Socket raw = jdkClientPlain(remote);
+        return secure() ? layer(raw, true, null) : raw;
+    }
+
+    /**
+     * Layers a JDK TLS socket over a plain one; when the check ends the plain socket closes
+     * first, so the TLS socket's close does not wait for a close_notify that may never come.
+     *
+     * @param raw     the connected plain socket
+     * @param client  {@code true} for the client side
+     * @param context the JDK context, or {@code null} for the reference peer's
+     * @return the TLS socket, closed when the check ends
+     * @throws IOException when it cannot be layered
+     */
+    public SSLSocket layer(Socket raw, boolean client, SSLContext context) throws IOException {
+        SSLSocket tls = TckTls.layer(raw, client, context);
+        track(() -> {
+            raw.close();
+            tls.close();
+        });
+        return tls;
+    }
+
+    /**
+     * A plain JDK client connected to {@code remote}, whatever the subject: for checks that
+     * send what they like (nothing, garbage, a hand-made ClientHello).
+     *
+     * @param remote where to connect
+     * @return the socket, closed when the check ends
+     * @throws IOException when it cannot connect
+     */
+    public Socket jdkClientPlain(InetSocketAddress remote) throws IOException {
         Socket raw = track(new Socket());
         raw.connect(remote, (int) IO_TIMEOUT.toMillis());
         raw.setSoTimeout((int) IO_TIMEOUT.toMillis());
-        return secure() ? track(TckTls.layer(raw, true, null)) : raw;
+        return raw;
     }
 
     /**
@@ -177,7 +211,7 @@ public final class TckContext {
     public Socket jdkAccept(ServerSocket server) throws IOException {
         Socket raw = track(server.accept());
         raw.setSoTimeout((int) IO_TIMEOUT.toMillis());
-        return secure() ? track(TckTls.layer(raw, false, null)) : raw;
+        return secure() ? layer(raw, false, null) : raw;
     }
 
     /**

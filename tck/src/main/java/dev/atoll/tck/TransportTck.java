@@ -61,6 +61,17 @@ public abstract class TransportTck {
     }
 
     /**
+     * The id prefixes of the rules to run, from the system property {@code atoll.tck.only}
+     * ({@code -Datoll.tck.only=RECV,TLS-2}); empty for every rule.
+     *
+     * @return the prefixes
+     */
+    protected List<String> only() {
+        String only = System.getProperty("atoll.tck.only", "");
+        return java.util.Arrays.stream(only.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+    }
+
+    /**
      * The conformance tests, one container per group.
      *
      * @return the tests
@@ -71,10 +82,16 @@ public abstract class TransportTck {
         TckSubject subject = subject();
         run = TckRun.start(subject, seed());
         List<DynamicNode> containers = new ArrayList<>();
+        List<String> only = only();
         for (RuleGroup group : groups()) {
             List<DynamicTest> tests = new ArrayList<>();
             for (Rule rule : group.rules()) {
-                tests.add(DynamicTest.dynamicTest(rule.toString(), () -> report(run.run(group, rule))));
+                if (only.isEmpty() || only.stream().anyMatch(rule.id()::startsWith)) {
+                    tests.add(DynamicTest.dynamicTest(rule.toString(), () -> report(run.run(group, rule))));
+                }
+            }
+            if (tests.isEmpty()) {
+                continue;
             }
             tests.add(DynamicTest.dynamicTest(Rules.LEAK + " (" + group.name() + ")", () -> report(run.leakCheck(group))));
             tests.add(DynamicTest.dynamicTest(Rules.PIN + " (" + group.name() + ")", () -> report(run.pinningCheck(group))));

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public class TlsException extends TransportException {
 
-    private static final Pattern ALERT = Pattern.compile("alert: ([a-z_]+)");
+    /** "Received fatal alert: bad_certificate" (from the peer) or "(bad_certificate) ..." (sent by the JDK). */
+    private static final Pattern ALERT = Pattern.compile("(?:alert: |\\()([a-z][a-z_]+[a-z])");
 
     private final String alert;
 

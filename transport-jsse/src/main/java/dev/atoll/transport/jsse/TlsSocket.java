@@ -160,11 +160,30 @@ final class TlsSocket implements Receiver.Source {
             closeQuietly();
             throw new TlsException(operation + ": the peer closed the connection during the handshake", e);
         } catch (SSLException e) {
+            sendAlert();
             closeQuietly();
             throw new TlsException(operation + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
+        }
+    }
+
+    /** After the engine refused the peer, sends the alert it made so the peer learns why. */
+    private void sendAlert() {
+        if (!wrapLock.tryLock()) {
+            return;
+        }
+        try {
+            ByteBuffer alert = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(NOTHING, alert);
+            if (alert.flip().hasRemaining()) {
+                plain.send(alert);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the handshake failed already; the alert is a courtesy
+        } finally {
+            wrapLock.unlock();
         }
     }
 
@@ -205,6 +224,7 @@ final class TlsSocket implements Receiver.Source {
                 }
             }
         } catch (SSLException e) {
+            sendAlert();
             closeQuietly();
             throw new TlsException(recvFromPeer + ": " + e.getMessage(), e);
         } catch (EndOfStreamException e) {
@@ -346,6 +366,7 @@ final class TlsSocket implements Receiver.Source {
                 }
             } while (!once && hasRemaining(data));
         } catch (SSLException e) {
+            sendAlert();
             closeQuietly();
             throw new TlsException(operation + ": " + e.getMessage(), e);
         } finally {
