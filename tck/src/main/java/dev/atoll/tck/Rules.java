@@ -37,6 +37,7 @@ public final class Rules {
                 StatsRules.group(),
                 ConcurrencyRules.group(),
                 PlainRules.group(),
-                TlsRules.group());
+                TlsRules.group(),
+                OpensslRules.group());
     }
 }

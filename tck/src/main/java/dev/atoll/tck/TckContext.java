@@ -368,6 +368,13 @@ public final class TckContext {
         Path file;
         while ((file = files.poll()) != null) {
             try {
+                if (Files.isDirectory(file)) {
+                    try (var inside = Files.list(file)) {
+                        for (Path p : (Iterable<Path>) inside::iterator) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // a temporary file that cannot be deleted is left to the system
@@ -505,6 +512,18 @@ public final class TckContext {
         files.push(file);
         Files.write(file, content);
         return file;
+    }
+
+    /**
+     * A temporary directory, deleted with what it holds when the check ends.
+     *
+     * @return the directory
+     * @throws IOException when it cannot be made
+     */
+    public Path tempDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("atoll-tck-");
+        files.push(dir);
+        return dir;
     }
 
     /**
