@@ -228,6 +228,30 @@ public final class TckRun implements AutoCloseable {
     }
 
     /**
+     * Runs one rule against a subject in a run of its own: how a fault's self-test shows that
+     * the rule catches the fault.
+     *
+     * @param subject the transport and its claims
+     * @param ruleId  the rule's id
+     * @param seed    the seed of the rule's random data
+     * @return the outcome
+     * @throws Exception when the run cannot start
+     * @throws IllegalArgumentException when no rule has that id
+     */
+    public static RuleResult runOne(TckSubject subject, String ruleId, long seed) throws Exception {
+        for (RuleGroup group : Rules.groups()) {
+            for (Rule rule : group.rules()) {
+                if (rule.id().equals(ruleId)) {
+                    try (TckRun run = start(subject, seed)) {
+                        return run.run(group, rule);
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("the TCK has no rule " + ruleId);
+    }
+
+    /**
      * Runs every group: each rule, then the group's leak and pinning checks.
      *
      * @param groups the groups

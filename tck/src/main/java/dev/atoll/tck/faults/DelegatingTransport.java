@@ -15,14 +15,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import dev.atoll.transport.tls.ClientHello;
+import dev.atoll.transport.tls.TlsConfig;
 
-/** Forwards every operation to a correct transport; each fault overrides one to break a rule. */
-class DelegatingTransport<S, L> implements Transport<S, L> {
+/**
+ * Forwards every operation to a correct transport; each fault of {@link Faults} overrides one
+ * to break a rule.
+ *
+ * @param <S> the connection handle type
+ * @param <L> the listener handle type
+ */
+public class DelegatingTransport<S, L> implements Transport<S, L> {
 
-    final Transport<S, L> delegate;
+    /** The correct transport. */
+    protected final Transport<S, L> delegate;
     private final String name;
 
-    DelegatingTransport(Transport<S, L> delegate, String fault) {
+    /**
+     * Wraps a transport; the wrapper's name is the transport's, a dash, and the fault's.
+     *
+     * @param delegate the correct transport
+     * @param fault    a short name of the fault
+     */
+    public DelegatingTransport(Transport<S, L> delegate, String fault) {
         this.delegate = delegate;
         this.name = delegate.name() + "-" + fault;
     }
@@ -75,6 +90,21 @@ class DelegatingTransport<S, L> implements Transport<S, L> {
     @Override
     public S upgrade(Connection plain, boolean server) throws IOException {
         return delegate.upgrade(plain, server);
+    }
+
+    @Override
+    public ClientHello clientHello(S socket, Duration timeout) throws IOException {
+        return delegate.clientHello(socket, timeout);
+    }
+
+    @Override
+    public S handshake(S socket, TlsConfig chosen, Duration timeout) throws IOException {
+        return delegate.handshake(socket, chosen, timeout);
+    }
+
+    @Override
+    public void cancelHandshake(S socket) throws IOException {
+        delegate.cancelHandshake(socket);
     }
 
     @Override

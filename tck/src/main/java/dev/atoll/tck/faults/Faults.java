@@ -14,10 +14,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.Optional;
+import java.net.StandardSocketOptions;
+import dev.atoll.tck.TckSubject;
+import dev.atoll.transport.tls.ClientAuth;
 
 /**
- * Deliberately broken transports, each a wrapper that breaks one rule of a correct transport.
- * The TCK must fail every one of them on the rule named.
+ * Deliberately broken transports, each a wrapper that breaks one rule of a correct transport:
+ * the TCK must fail every one of them on the rule named. {@link #all()} breaks plain rules and
+ * wraps any transport; {@link #tls()} breaks TLS rules and wraps a secure transport's factory.
  */
 public final class Faults {
 
@@ -59,6 +65,61 @@ public final class Faults {
                 new Fault("setopt ignores the value", "OPT-1", t -> setoptIgnored(t)),
                 new Fault("sendfile ignores the offset", "SENDFILE-2", t -> sendfileFromStart(t)),
                 new Fault("a refused connect does not name the address", "CONNECT-2", t -> anonymousRefusal(t)));
+    }
+
+    /**
+     * One TLS fault: what it breaks, the rule that must catch it, and how to make the faulty
+     * transport's factory from a correct one.
+     *
+     * @param description what is wrong
+     * @param rule        the id of the rule that must fail
+     * @param wrap        makes the faulty factory from a correct one
+     */
+    public record TlsFault(String description, String rule, UnaryOperator<TckSubject.SecureFactory> wrap) {
+        @Override
+        public String toString() {
+            return description + " (" + rule + ")";
+        }
+    }
+
+    /**
+     * Every TLS fault.
+     *
+     * @return the faults
+     */
+    public static List<TlsFault> tls() {
+        return List.of(
+                new TlsFault("the client skips hostname verification", "TLS-7",
+                        f -> config -> f.create(config.toBuilder().hostnameVerification(false).build())),
+                new TlsFault("the server ignores the client-authentication setting", "TLS-5",
+                        f -> config -> f.create(config.toBuilder().clientAuth(ClientAuth.NONE).build())),
+                new TlsFault("negotiatedProtocol reports no ALPN result", "TLS-2",
+                        f -> config -> noAlpnResult(f.create(config))),
+                new TlsFault("shutdown(WRITE) drops close_notify and aborts", "TLS-8",
+                        f -> config -> dropsCloseNotify(f.create(config))));
+    }
+
+    private static <S, L> Transport<S, L> noAlpnResult(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "no-alpn") {
+            @Override
+            public Optional<String> negotiatedProtocol(S socket) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> dropsCloseNotify(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "no-close-notify") {
+            @Override
+            public void shutdown(S socket, ShutdownHow how) throws IOException {
+                if (how == ShutdownHow.READ) {
+                    delegate.shutdown(socket, how);
+                    return;
+                }
+                delegate.setopt(socket, StandardSocketOptions.SO_LINGER, 0);
+                delegate.close(socket);
+            }
+        };
     }
 
     private static <S, L> Transport<S, L> extraByte(Transport<S, L> t) {
