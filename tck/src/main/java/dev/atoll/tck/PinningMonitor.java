@@ -55,7 +55,8 @@ final class PinningMonitor implements AutoCloseable {
                         .append(f.getMethod().getName());
             }
         }
-        events.add("pinned for " + event.getDuration().toMillis() + " ms at " + where);
+        String reason = event.hasField("pinnedReason") ? " (" + event.getString("pinnedReason") + ")" : "";
+        events.add("pinned for " + event.getDuration().toMillis() + " ms" + reason + " at " + where);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.atoll.tck;
 
+import dev.atoll.transport.SecureTransportProvider;
 import dev.atoll.transport.TransportProvider;
 import dev.atoll.transport.Transports;
 import java.io.PrintStream;
@@ -14,11 +15,11 @@ import java.util.Set;
  * per rule with its result, and the reason for every skip or failure.
  *
  * <pre>
- * java -cp ... dev.atoll.tck.TckLauncher [--claims SENDFILE,HALF_CLOSE,IPV6] [--only ID-PREFIX] [name ...]
+ * java -cp ... dev.atoll.tck.TckLauncher [--claims SENDFILE,HALF_CLOSE,IPV6,TLS,UPGRADE] [--only ID-PREFIX] [name ...]
  * </pre>
  *
- * Without names it checks every transport found. Without {@code --claims} a transport claims
- * {@link Capability#PLAIN_TCP}. Exits with 0 when no rule failed, 1 when one did, 2 on bad
+ * Without names it checks every transport found. Without {@code --claims} a plain transport
+ * claims {@link Capability#PLAIN_TCP} and a secure one {@link Capability#TLS_OVER_TCP}. Exits with 0 when no rule failed, 1 when one did, 2 on bad
  * arguments or when a named transport is missing or unavailable.
  */
 public final class TckLauncher {
@@ -37,7 +38,7 @@ public final class TckLauncher {
     }
 
     static int run(String[] args, PrintStream out) throws Exception {
-        Set<Capability> claims = Capability.PLAIN_TCP;
+        Set<Capability> claims = null;
         String only = "";
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -45,7 +46,7 @@ public final class TckLauncher {
                 case "--claims" -> claims = parseClaims(args[++i]);
                 case "--only" -> only = args[++i].toUpperCase(Locale.ROOT);
                 case "-h", "--help" -> {
-                    out.println("usage: TckLauncher [--claims SENDFILE,HALF_CLOSE,IPV6] [--only ID-PREFIX] [transport ...]");
+                    out.println("usage: TckLauncher [--claims SENDFILE,HALF_CLOSE,IPV6,TLS,UPGRADE] [--only ID-PREFIX] [transport ...]");
                     return 0;
                 }
                 default -> names.add(args[i]);
@@ -69,7 +70,9 @@ public final class TckLauncher {
                 out.println(name + ": cannot be checked here: " + e.getMessage());
                 return 2;
             }
-            failed += check(TckSubject.named(name, claims), only, out);
+            boolean secure = Transports.provider(name) instanceof SecureTransportProvider;
+            Set<Capability> claimed = claims != null ? claims : secure ? Capability.TLS_OVER_TCP : Capability.PLAIN_TCP;
+            failed += check(TckSubject.named(name, claimed), only, out);
         }
         return failed == 0 ? 0 : 1;
     }

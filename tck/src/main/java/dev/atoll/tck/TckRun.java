@@ -5,6 +5,7 @@ import dev.atoll.transport.Connection;
 import dev.atoll.transport.Listener;
 import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.Transport;
+import dev.atoll.transport.tls.TlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -69,11 +70,21 @@ public final class TckRun implements AutoCloseable {
      * pollers, a transport's event loops) are not counted as leaks.
      */
     private void warmUp() throws Exception {
+        warmUp(transport);
+        if (subject.tls() != null) {
+            // Each TLS version once: the JDK's crypto initializes what it needs on first use.
+            for (String version : TlsConfig.SAFE_PROTOCOLS) {
+                warmUp(subject.tls().factory().create(TckTls.serverConfig().toBuilder().protocols(version).build()));
+            }
+        }
+    }
+
+    private void warmUp(Transport<?, ?> transport) throws Exception {
         try (Listener listener = Listener.open(transport, new InetSocketAddress(TckContext.LOOPBACK_V4, 0))) {
             List<FutureTask<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 tasks.add(new FutureTask<>(() -> {
-                    waitingExchange(listener);
+                    waitingExchange(transport, listener);
                     return null;
                 }));
             }
@@ -100,12 +111,16 @@ public final class TckRun implements AutoCloseable {
         return warmUpFailure;
     }
 
-    private void waitingExchange(Listener listener) throws Exception {
+    private static void waitingExchange(Transport<?, ?> transport, Listener listener) throws Exception {
         FutureTask<Connection> accepting = new FutureTask<>(() -> listener.accept(WARM_UP_LIMIT));
         Thread.ofVirtual().start(accepting);
         Thread.sleep(50);
         try (Connection client = Connection.connect(transport, listener.address(), SocketOptions.none(), TckContext.IO_TIMEOUT);
              Connection server = accepting.get()) {
+            FutureTask<Connection> clientHandshake = new FutureTask<>(() -> client.handshake(WARM_UP_LIMIT));
+            Thread.ofVirtual().start(clientHandshake);
+            server.handshake(WARM_UP_LIMIT);
+            clientHandshake.get();
             FutureTask<ByteBuffer> receiving = new FutureTask<>(() -> server.recv(4 << 20, WARM_UP_LIMIT));
             Thread.ofVirtual().start(receiving);
             Thread.sleep(50);

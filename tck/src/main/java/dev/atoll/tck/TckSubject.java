@@ -1,6 +1,7 @@
 package dev.atoll.tck;
 
 import dev.atoll.transport.Transport;
+import dev.atoll.transport.SecureTransportProvider;
 import dev.atoll.transport.Transports;
 import dev.atoll.transport.tls.TlsConfig;
 import java.util.EnumSet;
@@ -64,14 +65,29 @@ public record TckSubject(String name, Supplier<Transport<?, ?>> factory, Set<Cap
     }
 
     /**
-     * A plain transport found by {@link java.util.ServiceLoader} under its name.
+     * A transport found by {@link java.util.ServiceLoader} under its name; a secure one (its
+     * provider a {@link SecureTransportProvider}) is made per TLS configuration as
+     * {@link #secure} does, and upgrades connections of the first plain transport found.
      *
      * @param name         the transport's name
      * @param capabilities what it claims
      * @return the subject
      */
     public static TckSubject named(String name, Set<Capability> capabilities) {
+        if (Transports.provider(name) instanceof SecureTransportProvider secure) {
+            return secure(config -> secure.create(config, java.util.Map.of()), TckSubject::firstPlainTransport, capabilities);
+        }
         return new TckSubject(name, () -> Transports.named(name), capabilities, null);
+    }
+
+    /** The first available plain transport on the class path, for the UPGRADE rules of a secure subject found by name. */
+    private static Transport<?, ?> firstPlainTransport() {
+        for (var provider : Transports.providers()) {
+            if (!(provider instanceof SecureTransportProvider) && provider.availability().available()) {
+                return provider.create(java.util.Map.of());
+            }
+        }
+        throw new IllegalStateException("no plain transport on the class path to upgrade from");
     }
 
     /**

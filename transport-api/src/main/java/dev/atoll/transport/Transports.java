@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import dev.atoll.transport.tls.TlsConfig;
 
 /**
  * Finds transports with {@link ServiceLoader} and picks one by name, by preference list or by
@@ -63,6 +64,18 @@ public final class Transports {
         List<TransportProvider> found = new ArrayList<>();
         ServiceLoader.load(TransportProvider.class).forEach(found::add);
         return new Transports(found, System::getProperty, System::getenv);
+    }
+
+    /**
+     * The provider of a choice: the first of its names whose transport can run here. For tools
+     * such as the TCK that ask a provider more than to create a transport.
+     *
+     * @param choice one name or a comma-separated preference list
+     * @return the provider
+     * @throws TransportSelectionException when none can be used
+     */
+    public static TransportProvider provider(String choice) {
+        return discovered().providerFor(choice);
     }
 
     /**
@@ -122,6 +135,25 @@ public final class Transports {
     }
 
     /**
+     * Makes the first available secure transport of a choice such as {@code "bctls,jsse"}, with a
+     * TLS configuration built in code.
+     *
+     * @param choice one name or a comma-separated preference list of secure transports
+     * @param tls    the TLS configuration
+     * @return the transport
+     * @throws TransportSelectionException when no secure transport of the choice can be used
+     */
+    public static Transport<?, ?> secure(String choice, TlsConfig tls) {
+        Objects.requireNonNull(tls, "tls");
+        TransportProvider provider = discovered().providerFor(choice);
+        if (!(provider instanceof SecureTransportProvider secure)) {
+            throw new TransportSelectionException("'" + provider.name() + "' is not a secure transport; found: "
+                    + discovered().describe());
+        }
+        return secure.create(tls, Map.of());
+    }
+
+    /**
      * A report of every transport found: its name, whether it is available, and why not.
      *
      * @return one line per provider
@@ -147,6 +179,17 @@ public final class Transports {
     }
 
     Transport<?, ?> choose(String choice, Map<String, String> settings) {
+        return providerFor(choice).create(settings);
+    }
+
+    /**
+     * The provider a choice selects: the first of its names whose transport can run here.
+     *
+     * @param choice one name or a comma-separated preference list
+     * @return the provider
+     * @throws TransportSelectionException when none can be used
+     */
+    TransportProvider providerFor(String choice) {
         Objects.requireNonNull(choice, "choice");
         Map<String, TransportProvider> byName = byName();
         List<String> names = parse(choice);
@@ -158,7 +201,7 @@ public final class Transports {
         for (String name : names) {
             TransportProvider provider = byName.get(name);
             if (provider != null && provider.availability().available()) {
-                return provider.create(settings);
+                return provider;
             }
         }
         List<String> missing = names.stream().filter(n -> !byName.containsKey(n)).toList();

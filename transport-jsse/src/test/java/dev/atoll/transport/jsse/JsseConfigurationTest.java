@@ -1,0 +1,67 @@
+package dev.atoll.transport.jsse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atoll.tck.TestPki;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.Transports;
+import dev.atoll.transport.tls.TlsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A misconfiguration fails when the transport is made, not on its first connection. */
+class JsseConfigurationTest {
+
+    @Test
+    void anUnknownCipherSuiteFailsWhenTheTransportIsMade() {
+        TlsConfig config = TlsConfig.builder().cipherSuites("TLS_NO_SUCH_SUITE").build();
+        var e = assertThrows(IllegalArgumentException.class, () -> new JsseTransport(config, Transports.named("nio")));
+        assertTrue(e.getMessage().contains("TLS_NO_SUCH_SUITE"), e.getMessage());
+    }
+
+    @Test
+    void aSecureTransportDoesNotRunOverAnotherSecureOne() {
+        Transport<?, ?> tls = new JsseTransport(TlsConfig.builder().build(), Transports.named("nio"));
+        assertThrows(IllegalArgumentException.class, () -> new JsseTransport(TlsConfig.builder().build(), tls));
+    }
+
+    @Test
+    void serviceLoaderFindsJsseByNameAndWithACodeBuiltConfiguration() {
+        assertInstanceOf(JsseTransport.class, Transports.named("jsse"));
+        Transport<?, ?> t = Transports.secure("jsse", TlsConfig.builder().alpn("h2").build());
+        assertEquals(java.util.List.of("h2"), ((JsseTransport) t).config().alpn());
+        assertThrows(IllegalStateException.class, () -> Transports.secure("nio", TlsConfig.builder().build()));
+    }
+
+    @Test
+    void settingsBuildTheConfigurationAndNameTheKeyOfAWrongValue(@TempDir Path dir) {
+        TestPki pki = TestPki.get();
+        Path cert = TestPki.writeCertificates(pki.server().chain(), dir.resolve("cert.pem"));
+        Path key = TestPki.writeKey(pki.server().key(), dir.resolve("key.pem"));
+        Path ca = TestPki.writeCertificates(java.util.List.of(pki.ca().certificate()), dir.resolve("ca.pem"));
+        JsseTransport t = (JsseTransport) Transports.configured(Map.of("atoll.transport", "jsse",
+                "atoll.jsse.identity.cert", cert.toString(), "atoll.jsse.identity.key", key.toString(),
+                "atoll.jsse.trust", ca.toString(), "atoll.jsse.alpn", "h2, http/1.1", "atoll.jsse.client-auth", "optional",
+                "atoll.jsse.handshake-timeout", "1500ms"));
+        assertEquals(java.util.List.of("h2", "http/1.1"), t.config().alpn());
+        assertEquals(java.time.Duration.ofMillis(1500), t.config().handshakeTimeout());
+        assertTrue(t.config().identity().isPresent());
+
+        var badAuth = assertThrows(IllegalArgumentException.class, () -> Transports.configured(Map.of("atoll.transport", "jsse",
+                "atoll.jsse.client-auth", "sometimes")));
+        assertTrue(badAuth.getMessage().contains("atoll.jsse.client-auth"), badAuth.getMessage());
+        var missingKey = assertThrows(IllegalArgumentException.class, () -> Transports.configured(Map.of("atoll.transport", "jsse",
+                "atoll.jsse.identity.cert", cert.toString())));
+        assertTrue(missingKey.getMessage().contains("atoll.jsse.identity.key"), missingKey.getMessage());
+        var badProtocol = assertThrows(IllegalArgumentException.class, () -> Transports.configured(Map.of("atoll.transport",
+                "jsse", "atoll.jsse.protocols", "SSLv3")));
+        assertTrue(badProtocol.getMessage().contains("SSLv3"), badProtocol.getMessage());
+        assertTrue(Files.exists(cert));
+    }
+}
