@@ -48,6 +48,34 @@ import dev.atoll.transport.tls.TlsConfig;
  *       threads. <b>LEAK-1</b> Likewise after any sequence of operations, failed ones
  *       included.</li>
  * </ul>
+ * For a secure transport ({@link #secure()}), tested against the JDK's {@code SSLSocket} and
+ * OpenSSL:
+ * <ul>
+ *   <li><b>TLS-1</b> TLS 1.3 and 1.2 handshakes and data, as client and as server.</li>
+ *   <li><b>TLS-2</b> ALPN agrees on a protocol both sides offer ({@link #negotiatedProtocol});
+ *       without ALPN none is negotiated. <b>TLS-3</b> With none in common the handshake fails
+ *       with the alert {@code no_application_protocol}.</li>
+ *   <li><b>TLS-4</b> A server presents the identity configured for the SNI name asked for.</li>
+ *   <li><b>TLS-5</b> With client authentication required, a trusted client certificate is what
+ *       {@link #peercert} shows the server; a missing or untrusted one fails the handshake.
+ *       <b>TLS-6</b> With it optional, a client without a certificate connects.</li>
+ *   <li><b>TLS-7</b> A client refuses a server certificate for another name (hostname
+ *       verification is on by default), an expired one, or one from no trusted CA.</li>
+ *   <li><b>TLS-8</b> {@code shutdown(WRITE)} sends close_notify and this side can still receive;
+ *       the peer's close_notify is an {@link EndOfStreamException}; a peer that closes without
+ *       it is a {@link dev.atoll.transport.tls.TlsException}, as the data may be truncated.</li>
+ *   <li><b>TLS-9</b> A reset in the middle of a record is an error, not an end of stream.</li>
+ *   <li><b>HANDSHAKE-2</b> A client that sends nothing makes the handshake time out, and the
+ *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello
+ *       fails the handshake with a {@link dev.atoll.transport.tls.TlsException}.</li>
+ *   <li><b>UPGRADE-2</b>, <b>UPGRADE-3</b> An established plain connection, server or client
+ *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}).</li>
+ *   <li><b>OPENSSL-1</b>, <b>OPENSSL-2</b> The same hold against {@code openssl s_client} and
+ *       {@code s_server}: versions, ALPN, SNI, verification both ways, close_notify.</li>
+ * </ul>
+ * The paused handshake's rules PAUSE-1 to PAUSE-4 are on {@link #clientHello},
+ * {@link #handshake(Object, TlsConfig, Duration)} and {@link #cancelHandshake}.
+ *
  * Errors are {@link IOException}s whose message names the operation and the peer; timeouts are
  * {@link java.net.SocketTimeoutException}s and a refused connection a
  * {@link java.net.ConnectException}. The rules of each operation are given on its method.
