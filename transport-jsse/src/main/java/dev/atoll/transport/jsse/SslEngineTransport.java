@@ -137,8 +137,17 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
         return wrap(established, !server);
     }
 
+    /**
+     * What the plain connection hands over per receive: one whole TLS record (16 KiB of
+     * plaintext plus the record's overhead) fits, so ciphertext waits in one buffer only.
+     */
+    private static final int CIPHERTEXT_CHUNK = 17 * 1024;
+
     private TlsSocket wrap(Connection connection, boolean client) throws IOException {
         try {
+            if (connection.transport().supportedOptions().contains(AtollOptions.RECV_CHUNK_SIZE)) {
+                connection.setopt(AtollOptions.RECV_CHUNK_SIZE, CIPHERTEXT_CHUNK);
+            }
             return new TlsSocket(connection, client, config, chosen -> engine(chosen, client, connection));
         } catch (IOException | RuntimeException e) {
             connection.close();
