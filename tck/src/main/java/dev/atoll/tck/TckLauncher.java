@@ -43,7 +43,7 @@ public final class TckLauncher {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--claims" -> claims = parseClaims(args[++i]);
+                case "--claims" -> claims = args[++i].equals("default") ? null : parseClaims(args[i]);
                 case "--only" -> only = args[++i].toUpperCase(Locale.ROOT);
                 case "-h", "--help" -> {
                     out.println("usage: TckLauncher [--claims SENDFILE,HALF_CLOSE,IPV6,TLS,UPGRADE] [--only ID-PREFIX] [transport ...]");

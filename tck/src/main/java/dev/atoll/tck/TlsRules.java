@@ -54,10 +54,12 @@ final class TlsRules {
                         TlsRules::clientAuthOptional),
                 Rule.of("TLS-7", t, "a client refuses a server certificate for another name, expired, or from no trusted CA",
                         TlsRules::serverVerification),
-                Rule.of("TLS-8", t, "shutdown(WRITE) sends close_notify; the peer's close_notify is an orderly end of stream; "
-                        + "a close without it is not", TlsRules::closeNotify),
+                Rule.of("TLS-8", t, "shutdown(WRITE) sends close_notify, an orderly end for the peer; the peer's "
+                        + "close_notify is an orderly end of stream; a close without it is not", TlsRules::closeNotify),
                 Rule.of("TLS-9", t, "a peer that resets in the middle of a record is an error, not an end of stream",
                         TlsRules::resetMidRecord),
+                Rule.of("TLS-10", Capability.HALF_CLOSE, "after sending close_notify a TLS connection still receives "
+                        + "(half-close)", TlsRules::halfClose),
                 Rule.of("HANDSHAKE-2", t, "a handshake with a silent client times out and closes the connection",
                         TlsRules::handshakeTimeout),
                 Rule.of("HANDSHAKE-3", t, "a plain HTTP request or a cut-off ClientHello fails the handshake clearly",
@@ -328,13 +330,15 @@ final class TlsRules {
         InputStream in = client.getInputStream();
         tck.requireBytes(new byte[] {1, 2, 3}, in.readNBytes(3), "bytes before close_notify");
         tck.require(in.read() == -1, "the JDK client did not see an orderly end after shutdown(WRITE)");
-        client.getOutputStream().write(new byte[] {4, 5});
-        client.getOutputStream().flush();
-        tck.requireBytes(new byte[] {4, 5}, Bytes.of(server.recv(2, TckContext.IO_TIMEOUT)),
-                "receiving after sending close_notify (TLS 1.3 half-close)");
-        client.shutdownOutput();
+
+        SSLSocket closing = jdkClient(tck, listener.address(), null, p -> { });
+        Connection receiving = serve(tck, listener, closing);
+        closing.getOutputStream().write(new byte[] {6});
+        closing.shutdownOutput();
+        tck.requireBytes(new byte[] {6}, Bytes.of(receiving.recv(1, TckContext.IO_TIMEOUT)), "bytes before the peer's close_notify");
         tck.requireThrows(EndOfStreamException.class, "recv after the peer's close_notify",
-                () -> tck.within(TckContext.SHORT_LIMIT, "recv after close_notify", () -> server.recv(0, TckContext.IO_TIMEOUT)));
+                () -> tck.within(TckContext.SHORT_LIMIT, "recv after close_notify",
+                        () -> receiving.recv(0, TckContext.IO_TIMEOUT)));
 
         SSLSocket abrupt = jdkClient(tck, listener.address(), null, p -> { });
         Connection second = serve(tck, listener, abrupt);
@@ -343,6 +347,21 @@ final class TlsRules {
                 () -> tck.within(TckContext.SHORT_LIMIT, "recv after a close without close_notify",
                         () -> second.recv(0, TckContext.IO_TIMEOUT)));
         tck.require(!(t instanceof EndOfStreamException), "a close without close_notify was reported as an orderly end");
+    }
+
+    private static void halfClose(TckContext tck) throws Exception {
+        if (!tck.secure()) {
+            throw new RuleSkipped(tck.transport().name() + " is plain; SHUTDOWN-1 checks its half-close");
+        }
+        Listener listener = listen(tck, config().build());
+        SSLSocket client = jdkClient(tck, listener.address(), null, p -> { });
+        Connection server = serve(tck, listener, client);
+        server.shutdown(ShutdownHow.WRITE);
+        tck.require(client.getInputStream().read() == -1, "the JDK client did not see the end after shutdown(WRITE)");
+        client.getOutputStream().write(new byte[] {4, 5});
+        client.getOutputStream().flush();
+        tck.requireBytes(new byte[] {4, 5}, Bytes.of(server.recv(2, TckContext.IO_TIMEOUT)),
+                "receiving after sending close_notify (TLS 1.3 half-close)");
     }
 
     private static void resetMidRecord(TckContext tck) throws Exception {

@@ -61,9 +61,12 @@ import dev.atoll.transport.tls.TlsConfig;
  *       <b>TLS-6</b> With it optional, a client without a certificate connects.</li>
  *   <li><b>TLS-7</b> A client refuses a server certificate for another name (hostname
  *       verification is on by default), an expired one, or one from no trusted CA.</li>
- *   <li><b>TLS-8</b> {@code shutdown(WRITE)} sends close_notify and this side can still receive;
- *       the peer's close_notify is an {@link EndOfStreamException}; a peer that closes without
- *       it is a {@link dev.atoll.transport.tls.TlsException}, as the data may be truncated.</li>
+ *   <li><b>TLS-8</b> {@code shutdown(WRITE)} sends close_notify, which the peer reads as an
+ *       orderly end; the peer's close_notify is an {@link EndOfStreamException}; a peer that
+ *       closes without it is a {@link dev.atoll.transport.tls.TlsException}, as the data may be
+ *       truncated. <b>TLS-10</b> After sending close_notify this side can still receive (TLS
+ *       half-close), where the TLS library allows it; where it does not, a receive after
+ *       {@code shutdown(WRITE)} is a {@link ConnectionClosedException} that says so.</li>
  *   <li><b>TLS-9</b> A reset in the middle of a record is an error, not an end of stream.</li>
  *   <li><b>HANDSHAKE-2</b> A client that sends nothing makes the handshake time out, and the
  *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello

@@ -51,6 +51,7 @@ public final class TlsConfig {
     private final List<String> protocols;
     private final List<String> cipherSuites;
     private final List<String> alpn;
+    private final List<String> namedGroups;
     private final String serverName;
     private final ClientAuth clientAuth;
     private final boolean hostnameVerification;
@@ -64,6 +65,7 @@ public final class TlsConfig {
         this.protocols = List.copyOf(b.protocols);
         this.cipherSuites = b.cipherSuites == null ? null : List.copyOf(b.cipherSuites);
         this.alpn = List.copyOf(b.alpn);
+        this.namedGroups = List.copyOf(b.namedGroups);
         this.serverName = b.serverName;
         this.clientAuth = b.clientAuth;
         this.hostnameVerification = b.hostnameVerification;
@@ -94,6 +96,7 @@ public final class TlsConfig {
         b.protocols = protocols;
         b.cipherSuites = cipherSuites;
         b.alpn = alpn;
+        b.namedGroups = namedGroups;
         b.serverName = serverName;
         b.clientAuth = clientAuth;
         b.hostnameVerification = hostnameVerification;
@@ -167,6 +170,16 @@ public final class TlsConfig {
     }
 
     /**
+     * The key-exchange groups offered, most preferred first ({@code x25519}, {@code secp256r1},
+     * or a hybrid post-quantum group such as {@code X25519MLKEM768} where the TLS library has it).
+     *
+     * @return the groups, or empty for the TLS library's defaults
+     */
+    public List<String> namedGroups() {
+        return namedGroups;
+    }
+
+    /**
      * The name a client sends through SNI and verifies the server's certificate against.
      *
      * @return the name, or empty to use the host of the address connected to
@@ -212,6 +225,7 @@ public final class TlsConfig {
         private List<String> protocols = SAFE_PROTOCOLS;
         private List<String> cipherSuites;
         private List<String> alpn = List.of();
+        private List<String> namedGroups = List.of();
         private String serverName;
         private ClientAuth clientAuth = ClientAuth.NONE;
         private boolean hostnameVerification = true;
@@ -336,6 +350,18 @@ public final class TlsConfig {
          */
         public Builder alpn(String... protocols) {
             this.alpn = List.of(protocols);
+            return this;
+        }
+
+        /**
+         * The key-exchange groups to offer, most preferred first; the transport checks that its
+         * TLS library has each one when it is made.
+         *
+         * @param groups such as {@code X25519MLKEM768} and {@code x25519}
+         * @return this builder
+         */
+        public Builder namedGroups(String... groups) {
+            this.namedGroups = List.of(groups);
             return this;
         }
 

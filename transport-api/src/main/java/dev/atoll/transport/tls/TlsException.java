@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
  */
 public class TlsException extends TransportException {
 
-    /** "Received fatal alert: bad_certificate" (from the peer) or "(bad_certificate) ..." (sent by the JDK). */
-    private static final Pattern ALERT = Pattern.compile("(?:alert: |\\()([a-z][a-z_]+[a-z])");
+    /**
+     * The JDK's "Received fatal alert: bad_certificate" and "(bad_certificate) ...", Bouncy
+     * Castle's "TlsFatalAlert: bad_certificate(42)" and "TlsFatalAlertReceived: ...".
+     */
+    private static final Pattern ALERT = Pattern.compile("(?:(?i:alert(?:received)?): |\\()([a-z][a-z_]+[a-z])");
 
     private final String alert;
 

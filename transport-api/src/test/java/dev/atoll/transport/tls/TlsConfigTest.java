@@ -71,6 +71,10 @@ class TlsConfigTest {
                 new TlsException("x", new Exception("Received fatal alert: bad_certificate")).alert());
         assertEquals(Optional.of("no_application_protocol"),
                 new TlsException("x", new Exception("(no_application_protocol) No matching application layer protocol values")).alert());
+        assertEquals(Optional.of("no_application_protocol"),
+                new TlsException("x", new Exception("org.bouncycastle.tls.TlsFatalAlert: no_application_protocol(120)")).alert());
+        assertEquals(Optional.of("handshake_failure"),
+                new TlsException("x", new Exception("TlsFatalAlertReceived: handshake_failure(40)")).alert());
         assertEquals(Optional.empty(), new TlsException("x: timed out", null).alert());
     }
 }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -25,14 +27,14 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class SslContexts {
 
-    private final String provider;
+    private final Provider provider;
 
     /**
      * Contexts on a provider.
      *
-     * @param provider the JSSE provider's name, or {@code null} for the JDK's default
+     * @param provider the JSSE provider, or {@code null} for the JDK's default
      */
-    public SslContexts(String provider) {
+    public SslContexts(Provider provider) {
         this.provider = provider;
     }
 
@@ -52,6 +54,9 @@ public final class SslContexts {
             requireSupported("protocol", config.protocols(), supported.getProtocols(), providerName);
             config.cipherSuites().ifPresent(suites -> requireSupported("cipher suite", suites, supported.getCipherSuites(),
                     providerName));
+            if (!config.namedGroups().isEmpty() && supported.getNamedGroups() != null) {
+                requireSupported("named group", config.namedGroups(), supported.getNamedGroups(), providerName);
+            }
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("TLS configuration: " + e.getMessage(), e);
@@ -63,7 +68,7 @@ public final class SslContexts {
         KeyManager[] keys = config.identity()
                 .map(id -> new KeyManager[] {new SniKeyManager(id, config.identitiesByName())})
                 .orElse(null);
-        context.init(keys, trustManagers(config), null);
+        context.init(keys, trustManagers(config), new SecureRandom());
         return context;
     }
 
@@ -113,6 +118,9 @@ public final class SslContexts {
         config.cipherSuites().ifPresent(s -> parameters.setCipherSuites(s.toArray(new String[0])));
         if (!config.alpn().isEmpty()) {
             parameters.setApplicationProtocols(config.alpn().toArray(new String[0]));
+        }
+        if (!config.namedGroups().isEmpty()) {
+            parameters.setNamedGroups(config.namedGroups().toArray(new String[0]));
         }
         if (client) {
             if (config.hostnameVerification()) {

@@ -15,6 +15,7 @@ import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
+import java.security.Provider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +51,12 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
      * A secure transport.
      *
      * @param name     the transport's name
-     * @param provider the JSSE provider's name, or {@code null} for the JDK's default
+     * @param provider the JSSE provider, or {@code null} for the JDK's default
      * @param config   the TLS configuration; checked against the provider now
      * @param plain    the plain transport that carries the TLS records
      * @throws IllegalArgumentException when the provider cannot do what the configuration asks
      */
-    protected SslEngineTransport(String name, String provider, TlsConfig config, Transport<?, ?> plain) {
+    protected SslEngineTransport(String name, Provider provider, TlsConfig config, Transport<?, ?> plain) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.plain = Objects.requireNonNull(plain, "plain");

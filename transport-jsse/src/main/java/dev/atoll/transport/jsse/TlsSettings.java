@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>{@code identity.pkcs12} and {@code identity.password}: a PKCS#12 file and its password;
  *       or {@code identity.cert} and {@code identity.key}: PEM chain and PKCS#8 key;</li>
  *   <li>{@code trust}: a PEM file of trust anchors (default: the JDK's);</li>
- *   <li>{@code alpn}, {@code protocols}, {@code cipher-suites}: comma-separated lists;</li>
+ *   <li>{@code alpn}, {@code protocols}, {@code cipher-suites}, {@code named-groups}:
+ *       comma-separated lists;</li>
  *   <li>{@code client-auth}: {@code none}, {@code optional} or {@code required};</li>
  *   <li>{@code server-name}, {@code hostname-verification} ({@code true}/{@code false}),
  *       {@code handshake-timeout} ({@code 500ms}, {@code 10s});</li>
@@ -81,6 +82,7 @@ public final class TlsSettings {
         list("alpn", b::alpn);
         list("protocols", b::protocols);
         list("cipher-suites", b::cipherSuites);
+        list("named-groups", b::namedGroups);
         String clientAuth = get("client-auth");
         if (clientAuth != null) {
             try {

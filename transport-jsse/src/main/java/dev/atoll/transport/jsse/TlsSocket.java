@@ -72,6 +72,8 @@ final class TlsSocket implements Receiver.Source {
     private ByteBuffer appIn = ByteBuffer.allocate(0);
     private ByteBuffer netOut = ByteBuffer.allocate(0);
     private boolean inputEnded;
+    /** The engine closed its input when it sent close_notify: its TLS library has no half-close. */
+    private volatile boolean halfCloseRefused;
 
     TlsSocket(Connection plain, boolean client, TlsConfig config, Function<TlsConfig, SSLEngine> engines) throws IOException {
         this.plain = plain;
@@ -200,6 +202,10 @@ final class TlsSocket implements Receiver.Source {
     ByteBuffer recv(int length, Duration timeout) throws IOException {
         checkOpen("recv");
         ensureHandshaken();
+        if (halfCloseRefused && !appIn.hasRemaining()) {
+            throw new ConnectionClosedException(recvFromPeer + ": this TLS library closed both directions when it sent "
+                    + "close_notify (it has no half-close); nothing more can be received");
+        }
         return receiver.receive(this, length, timeout, recvFromPeer);
     }
 
@@ -433,8 +439,12 @@ final class TlsSocket implements Receiver.Source {
         wrapLock.lock();
         try {
             if (!engine.isOutboundDone()) {
+                boolean peerStillSending = !engine.isInboundDone();
                 engine.closeOutbound();
                 wrapAndSend(NOTHING, "close_notify to " + peer);
+                if (peerStillSending && engine.isInboundDone()) {
+                    halfCloseRefused = true;
+                }
             }
         } finally {
             wrapLock.unlock();

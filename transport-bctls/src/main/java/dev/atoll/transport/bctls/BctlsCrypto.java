@@ -1,0 +1,57 @@
+package dev.atoll.transport.bctls;
+
+import java.security.Provider;
+import java.util.Locale;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+
+/**
+ * Where Bouncy Castle's TLS stack takes its cryptography from. The TLS protocol itself is
+ * always Bouncy Castle's; the primitives under it are chosen here.
+ */
+public enum BctlsCrypto {
+
+    /**
+     * The JDK's providers (SunJCE, SunEC, ...), found in the security provider order, and Bouncy
+     * Castle's only for what the JDK lacks: AES-GCM runs on the JDK's CPU intrinsics, which is
+     * what bulk transfers need. The default.
+     */
+    JDK,
+
+    /**
+     * Bouncy Castle's own provider for everything: pure-Java AES-GCM (slower in bulk), Bouncy
+     * Castle's EC, and the post-quantum hybrid key exchange groups ({@code X25519MLKEM768},
+     * {@code SecP256r1MLKEM768}, {@code SecP384r1MLKEM1024}) for TLS 1.3.
+     */
+    BC;
+
+    /**
+     * A new JSSE provider with this crypto under it. Nothing is installed in
+     * {@link java.security.Security}: the provider is used by this transport only.
+     *
+     * @return the provider
+     */
+    Provider jsseProvider() {
+        return switch (this) {
+            case JDK -> new BouncyCastleJsseProvider(false,
+                    new JcaTlsCryptoProvider().setAlternateProvider(new BouncyCastleProvider()));
+            case BC -> new BouncyCastleJsseProvider(new BouncyCastleProvider());
+        };
+    }
+
+    /**
+     * The crypto named in a setting.
+     *
+     * @param name {@code jdk} or {@code bc}
+     * @return the crypto
+     * @throws IllegalArgumentException for another name
+     */
+    public static BctlsCrypto named(String name) {
+        try {
+            return valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("atoll.bctls.crypto: '" + name + "' is not jdk or bc");
+        }
+    }
+}
