@@ -38,6 +38,7 @@ public final class Rules {
                 ConcurrencyRules.group(),
                 PlainRules.group(),
                 TlsRules.group(),
-                OpensslRules.group());
+                OpensslRules.group(),
+                InteropRules.group());
     }
 }

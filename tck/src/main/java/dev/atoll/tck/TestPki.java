@@ -181,6 +181,17 @@ public final class TestPki {
     }
 
     /**
+     * A server certificate from the CA for localhost, 127.0.0.1 and ::1 with an RSA key, for
+     * checks in which the server's key must not depend on an elliptic curve.
+     *
+     * @return the certificate
+     */
+    public Issued rsaServer() {
+        Instant now = Instant.now();
+        return issue("localhost", ca, SERVER_NAMES, false, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), "RSA");
+    }
+
+    /**
      * Writes a certificate chain as PEM, for outside tools.
      *
      * @param certificates the chain
@@ -224,9 +235,14 @@ public final class TestPki {
     // --- X.509 in DER
 
     private static Issued issue(String commonName, Issued issuer, List<String> names, boolean isCa, Instant from, Instant until) {
+        return issue(commonName, issuer, names, isCa, from, until, "EC");
+    }
+
+    private static Issued issue(String commonName, Issued issuer, List<String> names, boolean isCa, Instant from, Instant until,
+                                String keyAlgorithm) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(256, RANDOM);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(keyAlgorithm);
+            generator.initialize(keyAlgorithm.equals("RSA") ? 2048 : 256, RANDOM);
             KeyPair keys = generator.generateKeyPair();
             byte[] subject = name(commonName);
             byte[] issuerName = issuer == null ? subject : issuer.certificate.getSubjectX500Principal().getEncoded();

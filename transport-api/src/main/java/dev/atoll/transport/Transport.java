@@ -75,6 +75,8 @@ import dev.atoll.transport.tls.TlsConfig;
  *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}).</li>
  *   <li><b>OPENSSL-1</b>, <b>OPENSSL-2</b> The same hold against {@code openssl s_client} and
  *       {@code s_server}: versions, ALPN, SNI, verification both ways, close_notify.</li>
+ *   <li><b>INTEROP-1</b> With every secure transport on the class path, itself included, as
+ *       client and as server: TLS 1.3 and 1.2, ALPN, a required client certificate, data.</li>
  * </ul>
  * The paused handshake's rules PAUSE-1 to PAUSE-4 are on {@link #clientHello},
  * {@link #handshake(Object, TlsConfig, Duration)} and {@link #cancelHandshake}.

@@ -22,7 +22,8 @@ public enum BctlsCrypto {
     /**
      * Bouncy Castle's own provider for everything: pure-Java AES-GCM (slower in bulk), Bouncy
      * Castle's EC, and the post-quantum hybrid key exchange groups ({@code X25519MLKEM768},
-     * {@code SecP256r1MLKEM768}, {@code SecP384r1MLKEM1024}) for TLS 1.3.
+     * {@code SecP256r1MLKEM768}, {@code SecP384r1MLKEM1024}) for TLS 1.3, which the JDK's
+     * primitives do not carry here.
      */
     BC;
 

@@ -64,7 +64,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
             throw new IllegalArgumentException(name + " runs over a plain transport, not over " + plain.name());
         }
         this.contexts = new SslContexts(provider);
-        this.context = contexts.context(config);
+        this.context = createContext(contexts, config);
     }
 
     /**
@@ -158,10 +158,34 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
 
     private SSLEngine engine(TlsConfig chosen, boolean client, Connection connection) {
         try {
-            return SslContexts.engine(contextFor(chosen), chosen, client, connection.peername());
+            SSLEngine engine = SslContexts.engine(contextFor(chosen), chosen, client, connection.peername());
+            configureEngine(engine, chosen);
+            return engine;
         } catch (IOException e) {
             throw new IllegalStateException("the connection closed before its TLS engine was made", e);
         }
+    }
+
+    /**
+     * Makes the context for a configuration; a provider that reads settings only when a context
+     * is made wraps this. Called from the constructor: an override must not use instance state.
+     *
+     * @param contexts makes contexts on this transport's provider
+     * @param config   the configuration
+     * @return the context
+     */
+    protected SSLContext createContext(SslContexts contexts, TlsConfig config) {
+        return contexts.context(config);
+    }
+
+    /**
+     * Applies what the JDK's {@link javax.net.ssl.SSLParameters} cannot say to this provider's
+     * engine; the place for a provider's own API. Does nothing by default.
+     *
+     * @param engine the engine, already set up from the configuration
+     * @param config the configuration it runs with
+     */
+    protected void configureEngine(SSLEngine engine, TlsConfig config) {
     }
 
     private SSLContext contextFor(TlsConfig chosen) {
@@ -169,7 +193,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
             return context;
         }
         synchronized (chosenContexts) {
-            return chosenContexts.computeIfAbsent(chosen, contexts::context);
+            return chosenContexts.computeIfAbsent(chosen, c -> createContext(contexts, c));
         }
     }
 
