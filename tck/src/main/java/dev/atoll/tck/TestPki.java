@@ -17,7 +17,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -61,8 +60,7 @@ public final class TestPki {
          * @return the identity
          */
         public TlsIdentity identity() {
-            KeyStore store = keyStore("key", PASSWORD);
-            return TlsIdentity.of(store, "key", PASSWORD);
+            return TlsIdentity.of(key, chain);
         }
 
         /**
@@ -73,14 +71,7 @@ public final class TestPki {
          * @return the key store
          */
         public KeyStore keyStore(String alias, char[] password) {
-            try {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                store.setKeyEntry(alias, key, password, chain.toArray(new Certificate[0]));
-                return store;
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return identity().toKeyStore(alias, password);
         }
     }
 

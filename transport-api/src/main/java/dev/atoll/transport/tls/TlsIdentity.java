@@ -41,6 +41,21 @@ public final class TlsIdentity {
     }
 
     /**
+     * An identity from a key and its chain held in memory (from a secrets store, say).
+     *
+     * @param key   the private key
+     * @param chain the certificate chain, the identity's own certificate first
+     * @return the identity
+     * @throws IllegalArgumentException when the chain is empty
+     */
+    public static TlsIdentity of(PrivateKey key, List<X509Certificate> chain) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("an identity needs at least its own certificate");
+        }
+        return new TlsIdentity(key, chain);
+    }
+
+    /**
      * The identity in a key store: its only key entry, or the one under {@code alias}.
      *
      * @param store    the key store
