@@ -28,7 +28,9 @@ final class InteropRules {
     static RuleGroup group() {
         return new RuleGroup("interop", List.of(
                 Rule.of("INTEROP-1", Capability.TLS, "with every secure transport on the class path, as client and as server, "
-                        + "TLS 1.3 and 1.2, ALPN and a required client certificate work", InteropRules::matrix)));
+                        + "TLS 1.3 and 1.2, ALPN and a required client certificate work", InteropRules::matrix),
+                Rule.of("INTEROP-2", "with every plain transport on the class path, as client and as server, data flows "
+                        + "both ways and half-closes", InteropRules::plainPairs)));
     }
 
     /** A secure transport to pair with: the subject itself or one found by ServiceLoader. */
@@ -79,6 +81,67 @@ final class InteropRules {
             }
         }
         tck.require(failures.isEmpty(), failures.size() + " of " + pairings + " pairings failed: " + String.join("; ", failures));
+    }
+
+    private static void plainPairs(TckContext tck) throws Exception {
+        if (tck.secure()) {
+            throw new RuleSkipped(tck.transport().name() + " is secure; INTEROP-1 pairs it with the other secure transports");
+        }
+        List<String> failures = new ArrayList<>();
+        int pairings = 0;
+        List<Transport<?, ?>> partners = new ArrayList<>();
+        partners.add(tck.transport());
+        for (TransportProvider provider : Transports.providers()) {
+            if (!(provider instanceof SecureTransportProvider) && provider.availability().available()
+                    && !provider.name().equals(tck.transport().name())) {
+                partners.add(provider.create(Map.of()));
+            }
+        }
+        for (Transport<?, ?> other : partners) {
+            for (boolean subjectIsClient : new boolean[] {true, false}) {
+                pairings++;
+                Transport<?, ?> client = subjectIsClient ? tck.transport() : other;
+                Transport<?, ?> server = subjectIsClient ? other : tck.transport();
+                String pairing = client.name() + " client -> " + server.name() + " server";
+                try {
+                    String problem = plainExchange(tck, client, server);
+                    if (problem != null) {
+                        failures.add(pairing + ": " + problem);
+                    }
+                } catch (Exception e) {
+                    failures.add(pairing + ": " + TckContext.describe(e));
+                } finally {
+                    tck.closeAll();
+                }
+            }
+        }
+        tck.require(failures.isEmpty(), failures.size() + " of " + pairings + " pairings failed: " + String.join("; ", failures));
+    }
+
+    private static String plainExchange(TckContext tck, Transport<?, ?> clientTransport, Transport<?, ?> serverTransport)
+            throws Exception {
+        Listener listener = tck.track(Listener.open(serverTransport, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
+        Connection client = tck.track(Connection.connect(clientTransport, listener.address(), SocketOptions.none(),
+                TckContext.IO_TIMEOUT));
+        Connection server = tck.track(listener.accept(TckContext.IO_TIMEOUT));
+        byte[] data = tck.randomBytes(1 << 20);
+        var reader = tck.background("server reads", () -> Bytes.of(server.recv(data.length, TckContext.IO_TIMEOUT)));
+        client.send(data);
+        if (!java.util.Arrays.equals(data, reader.join())) {
+            return "1 MiB from client to server arrived changed";
+        }
+        var back = tck.background("client reads", () -> Bytes.of(client.recv(data.length, TckContext.IO_TIMEOUT)));
+        server.send(data);
+        server.shutdown(dev.atoll.transport.ShutdownHow.WRITE);
+        if (!java.util.Arrays.equals(data, back.join())) {
+            return "1 MiB from server to client arrived changed";
+        }
+        try {
+            client.recv(0, TckContext.SHORT_LIMIT);
+            return "the client read past the server's shutdown(WRITE)";
+        } catch (dev.atoll.transport.EndOfStreamException expected) {
+            return null;
+        }
     }
 
     /** One connection between a client and a server transport; returns what went wrong, or null. */

@@ -70,11 +70,42 @@ public final class TckRun implements AutoCloseable {
      * pollers, a transport's event loops) are not counted as leaks.
      */
     private void warmUp() throws Exception {
+        warmUpReferencePeers();
         warmUp(transport);
         if (subject.tls() != null) {
             // Each TLS version once: the JDK's crypto initializes what it needs on first use.
             for (String version : TlsConfig.SAFE_PROTOCOLS) {
                 warmUp(subject.tls().factory().create(TckTls.serverConfig().toBuilder().protocols(version).build()));
+            }
+        }
+    }
+
+    /**
+     * The reference peers are JDK sockets on virtual threads: the JDK starts its pollers for
+     * them on first use, whatever the transport under test is built on.
+     */
+    private static void warmUpReferencePeers() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, TckContext.LOOPBACK_V4)) {
+            List<FutureTask<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tasks.add(new FutureTask<>(() -> {
+                    try (java.net.Socket accepted = server.accept()) {
+                        accepted.getOutputStream().write(accepted.getInputStream().readNBytes(1 << 20));
+                    }
+                    return null;
+                }));
+                tasks.add(new FutureTask<>(() -> {
+                    try (java.net.Socket client = new java.net.Socket(TckContext.LOOPBACK_V4, server.getLocalPort())) {
+                        Thread.sleep(20);
+                        client.getOutputStream().write(new byte[1 << 20]);
+                        client.getInputStream().readNBytes(1 << 20);
+                    }
+                    return null;
+                }));
+            }
+            tasks.forEach(t -> Thread.ofVirtual().name("tck-warm-up").start(t));
+            for (FutureTask<Void> task : tasks) {
+                task.get(WARM_UP_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
             }
         }
     }

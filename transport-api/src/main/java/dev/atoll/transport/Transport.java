@@ -39,6 +39,8 @@ import dev.atoll.transport.tls.TlsConfig;
  *       time, and large transfers (64 MiB each way at once) arrive intact.</li>
  *   <li><b>CONC-1</b> A listener serves many connections (200) at once, each on its own virtual
  *       thread; <b>CONC-2</b> as many client connections run at once.</li>
+ *   <li><b>INTEROP-2</b> With every plain transport on the class path, itself included, as
+ *       client and as server: data both ways and a half-close.</li>
  *   <li><b>CLOSE-1</b> {@code close} is idempotent; the peer sees the end of the stream, and
  *       afterwards every operation on the handle throws {@link ConnectionClosedException}.</li>
  *   <li><b>CLOSE-2</b> {@code close} from any thread wakes a caller blocked in {@code recv} with

@@ -1,0 +1,284 @@
+package dev.atoll.transport.iouring;
+
+import dev.atoll.transport.AtollOptions;
+import dev.atoll.transport.Connection;
+import dev.atoll.transport.NotSecureException;
+import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.SocketOptions;
+import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.UnsupportedFeatureException;
+import dev.atoll.transport.spi.Deadline;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Plain TCP on Linux io_uring through Netty's io_uring transport, named {@code iouring}. The
+ * rings run on a small group of daemon event-loop threads, started on first use and shared by
+ * every listener and connection of this transport; {@link #close()} stops them. Every operation
+ * blocks its caller (a virtual thread parks) until the event loop has done the work.
+ */
+public final class IoUringTransport implements Transport<UringSocket, UringListener>, AutoCloseable {
+
+    /** The transport's name. */
+    public static final String NAME = "iouring";
+
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final int threads;
+    private final String threadNamePrefix = "atoll-iouring-" + INSTANCES.incrementAndGet();
+    private EventLoopGroup group;
+
+    /**
+     * A transport with {@code threads} event-loop threads.
+     *
+     * @param threads how many rings and threads, at least 1
+     * @throws IllegalStateException when io_uring cannot run here, with Netty's reason
+     */
+    public IoUringTransport(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("iouring: threads must be at least 1, not " + threads);
+        }
+        if (!io.netty.channel.uring.IoUring.isAvailable()) {
+            throw new IllegalStateException("iouring: " + IoUringTransportProvider.reason());
+        }
+        this.threads = threads;
+    }
+
+    private synchronized EventLoopGroup group() {
+        if (group == null) {
+            group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadNamePrefix, true),
+                    IoUringIoHandler.newFactory());
+        }
+        return group;
+    }
+
+    /** The start of this transport's event-loop thread names, such as {@code atoll-iouring-1}. */
+    String threadNamePrefix() {
+        return threadNamePrefix;
+    }
+
+    /** Stops the event-loop threads, after the connections they serve are closed. */
+    @Override
+    public synchronized void close() {
+        if (group != null) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean secure() {
+        return false;
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return UringOptions.SUPPORTED;
+    }
+
+    @Override
+    public UringListener listen(InetSocketAddress local, SocketOptions options) throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group()).channel(IoUringServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, options.get(AtollOptions.BACKLOG, AtollOptions.DEFAULT_BACKLOG))
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        for (SocketOption<?> option : options.options()) {
+            if (option == AtollOptions.BACKLOG) {
+                continue;
+            }
+            if (option != StandardSocketOptions.SO_REUSEADDR) {
+                throw new UnsupportedFeatureException("listen on " + local + ": the iouring transport has no listener option "
+                        + option.name());
+            }
+            bootstrap.option(ChannelOption.SO_REUSEADDR, options.get(StandardSocketOptions.SO_REUSEADDR));
+        }
+        UringListener[] listener = new UringListener[1];
+        bootstrap.childHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel child) throws IOException {
+                UringSocket socket = new UringSocket((DuplexChannel) child);
+                child.pipeline().addLast(socket);
+                listener[0].offer(socket);
+            }
+        });
+        ChannelFuture bound = bootstrap.bind(local);
+        Channel channel = Futures.await(bound, Deadline.after(Duration.ofSeconds(30)), "listen on " + local) == null
+                ? bound.channel() : bound.channel();
+        listener[0] = new UringListener(channel);
+        return listener[0];
+    }
+
+    @Override
+    public UringSocket accept(UringListener listener, Duration timeout) throws IOException {
+        return listener.accept(timeout);
+    }
+
+    @Override
+    public InetSocketAddress listenerAddress(UringListener listener) throws IOException {
+        return listener.address();
+    }
+
+    @Override
+    public void closeListener(UringListener listener) throws IOException {
+        listener.close();
+    }
+
+    @Override
+    public UringSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
+        String operation = "connect to " + remote;
+        for (SocketOption<?> option : options.options()) {
+            if (!UringOptions.SUPPORTED.contains(option)) {
+                throw new UnsupportedFeatureException(operation + ": the iouring transport has no option " + option.name());
+            }
+        }
+        Bootstrap bootstrap = new Bootstrap().group(group()).channel(IoUringSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                    }
+                });
+        for (SocketOption<?> option : options.options()) {
+            applyTo(bootstrap, option, options);
+        }
+        Deadline deadline = Deadline.after(timeout);
+        if (!deadline.isInfinite()) {
+            bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                    (int) Math.max(1, Math.min(Integer.MAX_VALUE, deadline.remainingNanos() / 1_000_000)));
+        }
+        ChannelFuture connecting = bootstrap.connect(remote);
+        try {
+            Futures.await(connecting, deadline, operation);
+        } catch (ConnectException e) {
+            connecting.channel().close();
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            ConnectException named = new ConnectException(operation + ": " + (message.contains("timed out") ? message
+                    : message.replace("connect(..) failed: ", "")));
+            named.initCause(e);
+            if (message.contains("timed out")) {
+                throw new SocketTimeoutException(operation + ": no answer within " + timeout);
+            }
+            throw named;
+        } catch (IOException e) {
+            connecting.channel().close();
+            throw e;
+        }
+        DuplexChannel channel = (DuplexChannel) connecting.channel();
+        UringSocket socket = new UringSocket(channel);
+        channel.pipeline().addLast(socket);
+        Integer chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
+        if (chunk != null) {
+            socket.receiver().chunkSize(chunk);
+        }
+        return socket;
+    }
+
+    private static <T> void applyTo(Bootstrap bootstrap, SocketOption<T> option, SocketOptions options) {
+        ChannelOption<T> mapped = UringOptions.of(option);
+        if (mapped != null) {
+            bootstrap.option(mapped, options.get(option));
+        }
+    }
+
+    @Override
+    public UringSocket handshake(UringSocket socket, Duration timeout) {
+        return socket;
+    }
+
+    @Override
+    public UringSocket upgrade(Connection plain, boolean server) throws IOException {
+        throw new UnsupportedFeatureException("upgrade of " + plain + ": the iouring transport is plain TCP and cannot "
+                + "upgrade; upgrade with a secure transport such as jsse");
+    }
+
+    @Override
+    public ByteBuffer recv(UringSocket socket, int length, Duration timeout) throws IOException {
+        return socket.recv(length, timeout);
+    }
+
+    @Override
+    public void send(UringSocket socket, ByteBuffer... data) throws IOException {
+        socket.send(data);
+    }
+
+    @Override
+    public long sendfile(UringSocket socket, Path path, long offset, long length) throws IOException {
+        return socket.sendfile(path, offset, length);
+    }
+
+    @Override
+    public <T> void setopt(UringSocket socket, SocketOption<T> option, T value) throws IOException {
+        socket.setopt(option, value);
+    }
+
+    @Override
+    public <T> T getopt(UringSocket socket, SocketOption<T> option) throws IOException {
+        return socket.getopt(option);
+    }
+
+    @Override
+    public SocketStats getstat(UringSocket socket) {
+        return socket.stats();
+    }
+
+    @Override
+    public Optional<String> negotiatedProtocol(UringSocket socket) throws IOException {
+        throw new NotSecureException("negotiatedProtocol of " + socket.remote() + ": an iouring connection is not secure");
+    }
+
+    @Override
+    public List<Certificate> peercert(UringSocket socket) throws IOException {
+        throw new NotSecureException("peercert of " + socket.remote() + ": an iouring connection is not secure");
+    }
+
+    @Override
+    public InetSocketAddress peername(UringSocket socket) throws IOException {
+        return socket.remote();
+    }
+
+    @Override
+    public InetSocketAddress sockname(UringSocket socket) throws IOException {
+        return socket.local();
+    }
+
+    @Override
+    public void shutdown(UringSocket socket, ShutdownHow how) throws IOException {
+        socket.shutdown(how);
+    }
+
+    @Override
+    public void close(UringSocket socket) throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.atoll.transport.iouring;
+
+import dev.atoll.transport.Availability;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.TransportProvider;
+import java.util.Map;
+
+/**
+ * Finds the {@code iouring} transport for {@link java.util.ServiceLoader}. It runs where Netty's
+ * io_uring transport does (Linux, a kernel that has io_uring and allows it, the native library
+ * for this machine); elsewhere it reports Netty's reason. Setting {@code atoll.iouring.threads}:
+ * the number of event-loop threads (default: the number of processors).
+ */
+public final class IoUringTransportProvider implements TransportProvider {
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public IoUringTransportProvider() {
+    }
+
+    static String reason() {
+        Throwable cause;
+        try {
+            if (io.netty.channel.uring.IoUring.isAvailable()) {
+                return "";
+            }
+            cause = io.netty.channel.uring.IoUring.unavailabilityCause();
+        } catch (LinkageError e) {
+            cause = e;
+        }
+        return "io_uring is not available here: " + (cause == null ? "unknown reason" : cause);
+    }
+
+    @Override
+    public String name() {
+        return IoUringTransport.NAME;
+    }
+
+    @Override
+    public Availability availability() {
+        String reason = reason();
+        return reason.isEmpty() ? Availability.AVAILABLE : Availability.unavailable(reason);
+    }
+
+    @Override
+    public Transport<?, ?> create(Map<String, String> settings) {
+        String threads = settings.get("atoll.iouring.threads");
+        int n = Runtime.getRuntime().availableProcessors();
+        if (threads != null) {
+            try {
+                n = Integer.parseInt(threads.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("atoll.iouring.threads: '" + threads + "' is not a number");
+            }
+        }
+        return new IoUringTransport(n);
+    }
+}

@@ -1,0 +1,357 @@
+package dev.atoll.transport.iouring;
+
+import dev.atoll.transport.AtollOptions;
+import dev.atoll.transport.ConnectionClosedException;
+import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.TransportException;
+import dev.atoll.transport.UnsupportedFeatureException;
+import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.FileRange;
+import dev.atoll.transport.spi.Receiver;
+import dev.atoll.transport.spi.TrafficCounter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A connection of the {@code iouring} transport: a Netty io_uring channel with auto-read off.
+ * Bytes are read only when a {@code recv} asks for them (one read of the ring per empty
+ * buffer), so a peer that sends faster than the application receives meets TCP's own
+ * back-pressure. The event loop hands what it read to the receiving thread under a
+ * {@link ReentrantLock}, on which a virtual thread parks; writes wait for Netty's write futures
+ * the same way.
+ */
+final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver.Source {
+
+    private final DuplexChannel channel;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final String recvFromPeer;
+    private final Receiver receiver = new Receiver();
+    private final TrafficCounter sent = new TrafficCounter();
+
+    private static final long STALL_NANOS = 1_000_000_000L;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+    private boolean reading;
+    private boolean inputEnded;
+    private Throwable failure;
+    private volatile boolean closed;
+
+    UringSocket(DuplexChannel channel) {
+        this.channel = channel;
+        this.remote = (InetSocketAddress) channel.remoteAddress();
+        this.local = (InetSocketAddress) channel.localAddress();
+        this.recvFromPeer = "recv from " + remote;
+    }
+
+    // --- the event loop's side
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lock.lock();
+        try {
+            if (closed) {
+                ((ByteBuf) msg).release();
+                return;
+            }
+            inbound.add((ByteBuf) msg);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(false);
+        lock.lock();
+        try {
+            reading = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            ended();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ended();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        lock.lock();
+        try {
+            failure = cause;
+            reading = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ended() {
+        lock.lock();
+        try {
+            inputEnded = true;
+            reading = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // --- receiving
+
+    ByteBuffer recv(int length, Duration timeout) throws IOException {
+        checkOpen("recv");
+        return receiver.receive(this, length, timeout, recvFromPeer);
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
+        lock.lock();
+        try {
+            while (true) {
+                ByteBuf head = inbound.peek();
+                if (head != null) {
+                    int n = Math.min(length, head.readableBytes());
+                    head.readBytes(dst, offset, n);
+                    if (!head.isReadable()) {
+                        inbound.poll().release();
+                    }
+                    return n;
+                }
+                if (closed) {
+                    throw new ConnectionClosedException(recvFromPeer + ": connection closed");
+                }
+                if (failure != null) {
+                    throw new TransportException(recvFromPeer + ": " + failure.getMessage(), failure);
+                }
+                if (inputEnded) {
+                    return -1;
+                }
+                if (!channel.isOpen()) {
+                    throw new TransportException(recvFromPeer + ": the connection was lost", null);
+                }
+                if (!reading) {
+                    reading = true;
+                    channel.read();
+                }
+                long nanos = deadline.remainingNanos();
+                if (nanos == 0) {
+                    throw new SocketTimeoutException(recvFromPeer + (deadline.isInfinite() ? "" : ": timed out"));
+                }
+                // Woken by the event loop; at the latest after a second, to ask for the read again in
+                // case the ring reported a reset without an event this handler saw.
+                if (changed.awaitNanos(Math.min(nanos, STALL_NANOS)) <= 0 && deadline.remainingNanos() > 0) {
+                    reading = false;
+                    if (!channel.isActive() || !channel.isOpen()) {
+                        continue;
+                    }
+                    // A read the ring never answered: let Netty read on its own once to learn the state.
+                    channel.config().setAutoRead(true);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException(recvFromPeer + ": interrupted");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // --- sending
+
+    void send(ByteBuffer[] data) throws IOException {
+        checkOpen("send");
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining();
+        }
+        if (total == 0) {
+            return;
+        }
+        String operation = "send to " + remote;
+        try {
+            Futures.await(channel.writeAndFlush(Unpooled.wrappedBuffer(data)), Deadline.after(dev.atoll.transport.Transport.INFINITE),
+                    operation);
+        } catch (IOException e) {
+            throw failure(operation, e);
+        }
+        for (ByteBuffer b : data) {
+            b.position(b.limit());
+        }
+        sent.record(total);
+    }
+
+    long sendfile(Path path, long offset, long length) throws IOException {
+        String operation = "sendfile " + path + " to " + remote;
+        checkOpen("sendfile");
+        FileChannel file = FileChannel.open(path);
+        FileRange range;
+        try {
+            range = FileRange.of(operation, offset, length, file.size());
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        if (range.length() == 0) {
+            file.close();
+            return 0;
+        }
+        try {
+            // The region closes the file when it is written; the channel uses splice where the kernel can.
+            Futures.await(channel.writeAndFlush(new DefaultFileRegion(file, range.offset(), range.length())),
+                    Deadline.after(dev.atoll.transport.Transport.INFINITE), operation);
+        } catch (IOException e) {
+            throw failure(operation, e);
+        }
+        sent.record(range.length());
+        return range.length();
+    }
+
+    // --- options
+
+    <T> void setopt(SocketOption<T> option, T value) throws IOException {
+        checkOpen("setopt");
+        if (option == AtollOptions.RECV_CHUNK_SIZE) {
+            receiver.chunkSize((Integer) value);
+            return;
+        }
+        ChannelOption<T> mapped = UringOptions.of(option);
+        if (mapped == null) {
+            throw new UnsupportedFeatureException("setopt " + option.name() + " on " + remote
+                    + ": the iouring transport has no such option");
+        }
+        if (!channel.config().setOption(mapped, value)) {
+            throw new UnsupportedFeatureException("setopt " + option.name() + " on " + remote + ": refused by the channel");
+        }
+    }
+
+    <T> T getopt(SocketOption<T> option) throws IOException {
+        checkOpen("getopt");
+        if (option == AtollOptions.RECV_CHUNK_SIZE) {
+            return option.type().cast(receiver.chunkSize());
+        }
+        ChannelOption<T> mapped = UringOptions.of(option);
+        if (mapped == null) {
+            throw new UnsupportedFeatureException("getopt " + option.name() + " on " + remote
+                    + ": the iouring transport has no such option");
+        }
+        return channel.config().getOption(mapped);
+    }
+
+    SocketStats stats() {
+        TrafficCounter received = receiver.counter();
+        return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
+    }
+
+    InetSocketAddress remote() throws ConnectionClosedException {
+        checkOpen("peername");
+        return remote;
+    }
+
+    InetSocketAddress local() throws ConnectionClosedException {
+        checkOpen("sockname");
+        return local;
+    }
+
+    Receiver receiver() {
+        return receiver;
+    }
+
+    // --- closing
+
+    void shutdown(ShutdownHow how) throws IOException {
+        checkOpen("shutdown");
+        String operation = "shutdown " + how + " of " + remote;
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        try {
+            if (how != ShutdownHow.WRITE) {
+                Futures.await(channel.shutdownInput(), deadline, operation);
+                ended();
+            }
+            if (how != ShutdownHow.READ) {
+                Futures.await(channel.shutdownOutput(), deadline, operation);
+            }
+        } catch (IOException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            Futures.await(channel.close(), Deadline.after(Duration.ofSeconds(5)), "close of " + remote);
+        } finally {
+            channel.eventLoop().execute(this::releaseInbound);
+        }
+    }
+
+    private void releaseInbound() {
+        lock.lock();
+        try {
+            ByteBuf b;
+            while ((b = inbound.poll()) != null) {
+                b.release();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen(String operation) throws ConnectionClosedException {
+        if (closed) {
+            throw new ConnectionClosedException(operation + " on " + remote + ": connection closed");
+        }
+    }
+
+    private IOException failure(String operation, IOException e) {
+        if (closed) {
+            return new ConnectionClosedException(operation + ": connection closed", e);
+        }
+        if (e instanceof java.nio.channels.ClosedChannelException) {
+            return new ConnectionClosedException(operation + ": shut down or closed on this side", e);
+        }
+        return e instanceof SocketTimeoutException ? e : new TransportException(operation + ": " + e.getMessage(), e);
+    }
+
+}
