@@ -122,20 +122,18 @@ public final class IoUringTransport implements Transport<UringSocket, UringListe
             }
             bootstrap.option(ChannelOption.SO_REUSEADDR, options.get(StandardSocketOptions.SO_REUSEADDR));
         }
-        UringListener[] listener = new UringListener[1];
+        UringListener listener = new UringListener();
         bootstrap.childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel child) throws IOException {
                 UringSocket socket = new UringSocket((DuplexChannel) child);
                 child.pipeline().addLast(socket);
-                listener[0].offer(socket);
+                listener.offer(socket.connected());
             }
         });
         ChannelFuture bound = bootstrap.bind(local);
-        Channel channel = Futures.await(bound, Deadline.after(Duration.ofSeconds(30)), "listen on " + local) == null
-                ? bound.channel() : bound.channel();
-        listener[0] = new UringListener(channel);
-        return listener[0];
+        Futures.await(bound, Deadline.after(Duration.ofSeconds(30)), "listen on " + local);
+        return listener.bound(bound.channel());
     }
 
     @Override
@@ -161,12 +159,15 @@ public final class IoUringTransport implements Transport<UringSocket, UringListe
                 throw new UnsupportedFeatureException(operation + ": the iouring transport has no option " + option.name());
             }
         }
+        UringSocket[] socket = new UringSocket[1];
         Bootstrap bootstrap = new Bootstrap().group(group()).channel(IoUringSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        socket[0] = new UringSocket((DuplexChannel) ch);
+                        ch.pipeline().addLast(socket[0]);
                     }
                 });
         for (SocketOption<?> option : options.options()) {
@@ -194,14 +195,12 @@ public final class IoUringTransport implements Transport<UringSocket, UringListe
             connecting.channel().close();
             throw e;
         }
-        DuplexChannel channel = (DuplexChannel) connecting.channel();
-        UringSocket socket = new UringSocket(channel);
-        channel.pipeline().addLast(socket);
+        UringSocket connected = socket[0].connected();
         Integer chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
         if (chunk != null) {
-            socket.receiver().chunkSize(chunk);
+            connected.receiver().chunkSize(chunk);
         }
-        return socket;
+        return connected;
     }
 
     private static <T> void applyTo(Bootstrap bootstrap, SocketOption<T> option, SocketOptions options) {

@@ -16,14 +16,20 @@ import java.util.concurrent.TimeUnit;
 final class UringListener {
 
 
-    private final Channel channel;
-    private final InetSocketAddress address;
     private final LinkedBlockingQueue<Object> accepted = new LinkedBlockingQueue<>();
+    private volatile Channel channel;
+    private volatile InetSocketAddress address;
     private volatile boolean closed;
 
-    UringListener(Channel channel) {
-        this.channel = channel;
-        this.address = (InetSocketAddress) channel.localAddress();
+    /** Made before the server channel binds, so that no accepted connection finds it missing. */
+    UringListener() {
+    }
+
+    /** Records the bound server channel. */
+    UringListener bound(Channel serverChannel) {
+        this.channel = serverChannel;
+        this.address = (InetSocketAddress) serverChannel.localAddress();
+        return this;
     }
 
     /** Called on the event loop for each accepted connection. */

@@ -41,13 +41,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver.Source {
 
     private final DuplexChannel channel;
-    private final InetSocketAddress remote;
-    private final InetSocketAddress local;
-    private final String recvFromPeer;
+    private InetSocketAddress remote;
+    private InetSocketAddress local;
+    private String recvFromPeer;
     private final Receiver receiver = new Receiver();
     private final TrafficCounter sent = new TrafficCounter();
-
-    private static final long STALL_NANOS = 1_000_000_000L;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -57,11 +55,20 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     private Throwable failure;
     private volatile boolean closed;
 
+    /**
+     * A handler for a channel; it must be in the pipeline before the channel is registered, or
+     * the event loop may report a read (or a reset) before it is there to hear it.
+     */
     UringSocket(DuplexChannel channel) {
         this.channel = channel;
+    }
+
+    /** Records the addresses once the channel is connected; before any other use. */
+    UringSocket connected() {
         this.remote = (InetSocketAddress) channel.remoteAddress();
         this.local = (InetSocketAddress) channel.localAddress();
         this.recvFromPeer = "recv from " + remote;
+        return this;
     }
 
     // --- the event loop's side
@@ -83,7 +90,6 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(false);
         lock.lock();
         try {
             reading = false;
@@ -170,15 +176,10 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
                 if (nanos == 0) {
                     throw new SocketTimeoutException(recvFromPeer + (deadline.isInfinite() ? "" : ": timed out"));
                 }
-                // Woken by the event loop; at the latest after a second, to ask for the read again in
-                // case the ring reported a reset without an event this handler saw.
-                if (changed.awaitNanos(Math.min(nanos, STALL_NANOS)) <= 0 && deadline.remainingNanos() > 0) {
-                    reading = false;
-                    if (!channel.isActive() || !channel.isOpen()) {
-                        continue;
-                    }
-                    // A read the ring never answered: let Netty read on its own once to learn the state.
-                    channel.config().setAutoRead(true);
+                if (deadline.isInfinite()) {
+                    changed.await();
+                } else {
+                    changed.awaitNanos(nanos);
                 }
             }
         } catch (InterruptedException e) {
@@ -321,6 +322,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         }
         try {
             Futures.await(channel.close(), Deadline.after(Duration.ofSeconds(5)), "close of " + remote);
+        } catch (SocketTimeoutException stillClosing) {
+            // The close is under way on the event loop; the caller need not wait for the ring.
         } finally {
             channel.eventLoop().execute(this::releaseInbound);
         }
