@@ -64,7 +64,8 @@ final class PinningMonitor implements AutoCloseable {
      * {@link Listener} view, through which the TCK makes every call. Pinning elsewhere (the
      * JDK's own pollers, which wait in epoll pinned by design; the TCK's peers) is not the
      * transport's. A class that loads or initializes under a lock the first time it is used
-     * pins once and is not counted either.
+     * pins once and is not counted either, nor is pinning inside a TLS library's own code (the
+     * JDK's {@code sun.security.ssl}, Bouncy Castle's), which a backend cannot change.
      */
     private static boolean inTransport(List<RecordedFrame> frames) {
         if (!frames.isEmpty() && frames.get(0).getMethod().getType().getName().startsWith("sun.security.ssl.")) {
@@ -75,6 +76,10 @@ final class PinningMonitor implements AutoCloseable {
         boolean inView = false;
         for (RecordedFrame f : frames) {
             String type = f.getMethod().getType().getName();
+            if (type.startsWith("org.bouncycastle.")) {
+                // Bouncy Castle's TLS stack, like the JDK's, pins inside itself at times.
+                return false;
+            }
             String method = f.getMethod().getName();
             if ((type.endsWith("ClassLoader") && method.startsWith("loadClass")) || method.equals("<clinit>")) {
                 return false;
