@@ -1,14 +1,11 @@
 package dev.atoll.transport.iouring;
 
 import dev.atoll.transport.AtollOptions;
-import dev.atoll.transport.Connection;
-import dev.atoll.transport.NotSecureException;
-import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketOptions;
-import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.UnsupportedFeatureException;
 import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.PlainTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -28,12 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,7 +34,7 @@ import java.util.Set;
  * every listener and connection of this transport; {@link #close()} stops them. Every operation
  * blocks its caller (a virtual thread parks) until the event loop has done the work.
  */
-public final class IoUringTransport implements Transport<UringSocket, UringListener>, AutoCloseable {
+public final class IoUringTransport extends PlainTransport<UringSocket, UringListener> implements AutoCloseable {
 
     /** The transport's name. */
     public static final String NAME = "iouring";
@@ -94,11 +86,6 @@ public final class IoUringTransport implements Transport<UringSocket, UringListe
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean secure() {
-        return false;
     }
 
     @Override
@@ -208,76 +195,5 @@ public final class IoUringTransport implements Transport<UringSocket, UringListe
         if (mapped != null) {
             bootstrap.option(mapped, options.get(option));
         }
-    }
-
-    @Override
-    public UringSocket handshake(UringSocket socket, Duration timeout) {
-        return socket;
-    }
-
-    @Override
-    public UringSocket upgrade(Connection plain, boolean server) throws IOException {
-        throw new UnsupportedFeatureException("upgrade of " + plain + ": the iouring transport is plain TCP and cannot "
-                + "upgrade; upgrade with a secure transport such as jsse");
-    }
-
-    @Override
-    public ByteBuffer recv(UringSocket socket, int length, Duration timeout) throws IOException {
-        return socket.recv(length, timeout);
-    }
-
-    @Override
-    public void send(UringSocket socket, ByteBuffer... data) throws IOException {
-        socket.send(data);
-    }
-
-    @Override
-    public long sendfile(UringSocket socket, Path path, long offset, long length) throws IOException {
-        return socket.sendfile(path, offset, length);
-    }
-
-    @Override
-    public <T> void setopt(UringSocket socket, SocketOption<T> option, T value) throws IOException {
-        socket.setopt(option, value);
-    }
-
-    @Override
-    public <T> T getopt(UringSocket socket, SocketOption<T> option) throws IOException {
-        return socket.getopt(option);
-    }
-
-    @Override
-    public SocketStats getstat(UringSocket socket) {
-        return socket.stats();
-    }
-
-    @Override
-    public Optional<String> negotiatedProtocol(UringSocket socket) throws IOException {
-        throw new NotSecureException("negotiatedProtocol of " + socket.remote() + ": an iouring connection is not secure");
-    }
-
-    @Override
-    public List<Certificate> peercert(UringSocket socket) throws IOException {
-        throw new NotSecureException("peercert of " + socket.remote() + ": an iouring connection is not secure");
-    }
-
-    @Override
-    public InetSocketAddress peername(UringSocket socket) throws IOException {
-        return socket.remote();
-    }
-
-    @Override
-    public InetSocketAddress sockname(UringSocket socket) throws IOException {
-        return socket.local();
-    }
-
-    @Override
-    public void shutdown(UringSocket socket, ShutdownHow how) throws IOException {
-        socket.shutdown(how);
-    }
-
-    @Override
-    public void close(UringSocket socket) throws IOException {
-        socket.close();
     }
 }

@@ -7,6 +7,7 @@ import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.TransportException;
 import dev.atoll.transport.UnsupportedFeatureException;
 import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.PlainSocket;
 import dev.atoll.transport.spi.FileRange;
 import dev.atoll.transport.spi.Receiver;
 import dev.atoll.transport.spi.TrafficCounter;
@@ -38,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link ReentrantLock}, on which a virtual thread parks; writes wait for Netty's write futures
  * the same way.
  */
-final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver.Source {
+final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver.Source, PlainSocket {
 
     private final DuplexChannel channel;
     private InetSocketAddress remote;
@@ -137,7 +138,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     // --- receiving
 
-    ByteBuffer recv(int length, Duration timeout) throws IOException {
+    @Override
+    public ByteBuffer recv(int length, Duration timeout) throws IOException {
         checkOpen("recv");
         return receiver.receive(this, length, timeout, recvFromPeer);
     }
@@ -192,7 +194,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     // --- sending
 
-    void send(ByteBuffer[] data) throws IOException {
+    @Override
+    public void send(ByteBuffer[] data) throws IOException {
         checkOpen("send");
         long total = 0;
         for (ByteBuffer b : data) {
@@ -214,7 +217,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         sent.record(total);
     }
 
-    long sendfile(Path path, long offset, long length) throws IOException {
+    @Override
+    public long sendfile(Path path, long offset, long length) throws IOException {
         String operation = "sendfile " + path + " to " + remote;
         checkOpen("sendfile");
         FileChannel file = FileChannel.open(path);
@@ -242,7 +246,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     // --- options
 
-    <T> void setopt(SocketOption<T> option, T value) throws IOException {
+    @Override
+    public <T> void setopt(SocketOption<T> option, T value) throws IOException {
         checkOpen("setopt");
         if (option == AtollOptions.RECV_CHUNK_SIZE) {
             receiver.chunkSize((Integer) value);
@@ -258,7 +263,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         }
     }
 
-    <T> T getopt(SocketOption<T> option) throws IOException {
+    @Override
+    public <T> T getopt(SocketOption<T> option) throws IOException {
         checkOpen("getopt");
         if (option == AtollOptions.RECV_CHUNK_SIZE) {
             return option.type().cast(receiver.chunkSize());
@@ -271,17 +277,20 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         return channel.config().getOption(mapped);
     }
 
-    SocketStats stats() {
+    @Override
+    public SocketStats stats() {
         TrafficCounter received = receiver.counter();
         return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
     }
 
-    InetSocketAddress remote() throws ConnectionClosedException {
+    @Override
+    public InetSocketAddress remote() throws ConnectionClosedException {
         checkOpen("peername");
         return remote;
     }
 
-    InetSocketAddress local() throws ConnectionClosedException {
+    @Override
+    public InetSocketAddress local() throws ConnectionClosedException {
         checkOpen("sockname");
         return local;
     }
@@ -292,7 +301,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     // --- closing
 
-    void shutdown(ShutdownHow how) throws IOException {
+    @Override
+    public void shutdown(ShutdownHow how) throws IOException {
         checkOpen("shutdown");
         String operation = "shutdown " + how + " of " + remote;
         Deadline deadline = Deadline.after(Duration.ofSeconds(30));
@@ -309,7 +319,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         }
     }
 
-    void close() throws IOException {
+    @Override
+    public void close() throws IOException {
         if (closed) {
             return;
         }

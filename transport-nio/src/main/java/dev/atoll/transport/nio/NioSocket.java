@@ -8,6 +8,7 @@ import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.TransportException;
 import dev.atoll.transport.UnsupportedFeatureException;
 import dev.atoll.transport.spi.Deadline;
+import dev.atoll.transport.spi.PlainSocket;
 import dev.atoll.transport.spi.FileRange;
 import dev.atoll.transport.spi.Receiver;
 import dev.atoll.transport.spi.TrafficCounter;
@@ -36,7 +37,7 @@ import java.util.Set;
  * sends and {@code sendfile} use the channel itself, so {@code sendfile} is the kernel's
  * zero-copy {@code sendfile(2)} through {@link FileChannel#transferTo}.
  */
-final class NioSocket implements Receiver.Source {
+final class NioSocket implements Receiver.Source, PlainSocket {
 
     private final SocketChannel channel;
     private final Socket adaptor;
@@ -108,7 +109,8 @@ final class NioSocket implements Receiver.Source {
 
     // --- receiving
 
-    ByteBuffer recv(int length, Duration timeout) throws IOException {
+    @Override
+    public ByteBuffer recv(int length, Duration timeout) throws IOException {
         checkOpen("recv");
         return receiver.receive(this, length, timeout, recvFromPeer);
     }
@@ -144,7 +146,8 @@ final class NioSocket implements Receiver.Source {
 
     // --- sending
 
-    void send(ByteBuffer[] data) throws IOException {
+    @Override
+    public void send(ByteBuffer[] data) throws IOException {
         checkOpen("send");
         long total = 0;
         try {
@@ -163,7 +166,8 @@ final class NioSocket implements Receiver.Source {
         }
     }
 
-    long sendfile(Path path, long offset, long length) throws IOException {
+    @Override
+    public long sendfile(Path path, long offset, long length) throws IOException {
         String operation = "sendfile " + path + " to " + remote;
         checkOpen("sendfile");
         long done = 0;
@@ -218,7 +222,8 @@ final class NioSocket implements Receiver.Source {
         }
     }
 
-    <T> void setopt(SocketOption<T> option, T value) throws IOException {
+    @Override
+    public <T> void setopt(SocketOption<T> option, T value) throws IOException {
         checkOpen("setopt");
         if (option == AtollOptions.RECV_CHUNK_SIZE) {
             receiver.chunkSize((Integer) value);
@@ -232,7 +237,8 @@ final class NioSocket implements Receiver.Source {
         }
     }
 
-    <T> T getopt(SocketOption<T> option) throws IOException {
+    @Override
+    public <T> T getopt(SocketOption<T> option) throws IOException {
         checkOpen("getopt");
         if (option == AtollOptions.RECV_CHUNK_SIZE) {
             return option.type().cast(receiver.chunkSize());
@@ -252,24 +258,28 @@ final class NioSocket implements Receiver.Source {
         }
     }
 
-    SocketStats stats() {
+    @Override
+    public SocketStats stats() {
         TrafficCounter received = receiver.counter();
         return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
     }
 
-    InetSocketAddress remote() throws ConnectionClosedException {
+    @Override
+    public InetSocketAddress remote() throws ConnectionClosedException {
         checkOpen("peername");
         return remote;
     }
 
-    InetSocketAddress local() throws ConnectionClosedException {
+    @Override
+    public InetSocketAddress local() throws ConnectionClosedException {
         checkOpen("sockname");
         return local;
     }
 
     // --- closing
 
-    void shutdown(ShutdownHow how) throws IOException {
+    @Override
+    public void shutdown(ShutdownHow how) throws IOException {
         checkOpen("shutdown");
         try {
             if (how != ShutdownHow.WRITE) {
@@ -283,7 +293,8 @@ final class NioSocket implements Receiver.Source {
         }
     }
 
-    void close() throws IOException {
+    @Override
+    public void close() throws IOException {
         closed = true;
         channel.close();
     }
