@@ -279,8 +279,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
 
     @Override
     public SocketStats getstat(Handle socket) {
-        TrafficCounter r = socket.receiver.counter();
-        return new SocketStats(r.octets(), r.calls(), r.max(), socket.sent.octets(), socket.sent.calls(), socket.sent.max());
+        return TrafficCounter.snapshot(socket.receiver.counter(), socket.sent);
     }
 
     @Override

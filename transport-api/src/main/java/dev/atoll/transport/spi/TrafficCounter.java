@@ -1,5 +1,7 @@
 package dev.atoll.transport.spi;
 
+import dev.atoll.transport.SocketStats;
+
 /**
  * Counts one direction of a connection's traffic: octets, calls that moved bytes, and the most
  * bytes one call moved. Written by one thread at a time (the reader or the writer), read by any.
@@ -28,6 +30,17 @@ public final class TrafficCounter {
         if (bytes > max) {
             max = bytes;
         }
+    }
+
+    /**
+     * The statistics of a connection from its two counters.
+     *
+     * @param received counts what {@code recv} returned
+     * @param sent     counts what {@code send} and {@code sendfile} sent
+     * @return a snapshot
+     */
+    public static SocketStats snapshot(TrafficCounter received, TrafficCounter sent) {
+        return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
     }
 
     /**

@@ -279,8 +279,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     @Override
     public SocketStats stats() {
-        TrafficCounter received = receiver.counter();
-        return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
+        return TrafficCounter.snapshot(receiver.counter(), sent);
     }
 
     @Override

@@ -410,8 +410,7 @@ final class TlsSocket implements Receiver.Source {
     }
 
     SocketStats stats() {
-        TrafficCounter received = receiver.counter();
-        return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
+        return TrafficCounter.snapshot(receiver.counter(), sent);
     }
 
     Receiver receiver() {

@@ -260,8 +260,7 @@ final class NioSocket implements Receiver.Source, PlainSocket {
 
     @Override
     public SocketStats stats() {
-        TrafficCounter received = receiver.counter();
-        return new SocketStats(received.octets(), received.calls(), received.max(), sent.octets(), sent.calls(), sent.max());
+        return TrafficCounter.snapshot(receiver.counter(), sent);
     }
 
     @Override
