@@ -18,9 +18,9 @@ public final class AtollOptions {
 
     /**
      * Connection option: the most bytes a {@code recv(socket, 0, timeout)} returns at once, and
-     * so the size of the connection's receive buffer in user space. Between 1 and 16 MiB;
-     * default 64 KiB. Bounds the memory one connection takes for reading, whatever the peer
-     * sends.
+     * so the most memory one receive takes, whatever the peer sends. Between 1 and 16 MiB;
+     * default 64 KiB. A connection waiting to receive holds far less: the result is sized to
+     * what has arrived.
      */
     public static final SocketOption<Integer> RECV_CHUNK_SIZE = new AtollOption<>("ATOLL_RECV_CHUNK_SIZE", Integer.class);
 

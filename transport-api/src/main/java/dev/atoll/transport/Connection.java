@@ -32,13 +32,14 @@ public final class Connection implements AutoCloseable {
 
     private final Transport<Object, ?> transport;
     private final Object handle;
-    private final String peer;
+    /** The peer's address (or what stands for it) for messages; made a string only when one is needed. */
+    private final Object peer;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile String closedBecause;
     private volatile boolean upgraded;
 
-    private Connection(Transport<Object, ?> transport, Object handle, String peer) {
+    private Connection(Transport<Object, ?> transport, Object handle, Object peer) {
         this.transport = transport;
         this.handle = handle;
         this.peer = peer;
@@ -57,9 +58,9 @@ public final class Connection implements AutoCloseable {
     public static <S> Connection bind(Transport<S, ?> transport, S handle) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(handle, "handle");
-        String peer;
+        Object peer;
         try {
-            peer = String.valueOf(transport.peername(handle));
+            peer = transport.peername(handle);
         } catch (IOException | RuntimeException e) {
             peer = "an unconnected peer";
         }

@@ -91,6 +91,16 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
             }
         }
 
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public String operation() {
+            return recvFromPeer;
+        }
+
         IOException failure(String operation, IOException e) {
             return closed ? new ConnectionClosedException(operation + ": connection closed", e)
                     : new TransportException(operation + ": " + e.getMessage(), e);
@@ -201,7 +211,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
     @Override
     public ByteBuffer recv(Handle socket, int length, Duration timeout) throws IOException {
         socket.checkOpen("recv");
-        return socket.receiver.receive(socket, length, timeout, socket.recvFromPeer);
+        return socket.receiver.receive(socket, length, timeout);
     }
 
     @Override

@@ -14,14 +14,19 @@ import java.util.Arrays;
  * connection and calls it from its {@code recv}; only one thread receives at a time.
  *
  * <p>Bytes taken for an exact-length receive that then times out are kept and returned first by
- * the next receive, so a timeout loses nothing. A receive with {@code length == 0} reads into a
- * reusable buffer of {@link AtollOptions#RECV_CHUNK_SIZE} bytes and returns a copy of what
- * arrived, so a connection's read memory is bounded by that size whatever the peer sends.
+ * the next receive, so a timeout loses nothing.
+ *
+ * <p>A receive with {@code length == 0} holds no buffer of the connection's while it waits but a
+ * small one of {@value #FIRST_READ} bytes: it waits for the first bytes into that, and only when
+ * they fill it asks the source how many more are ready ({@link Source#available()}) and reads
+ * those too, into one array of at most {@link AtollOptions#RECV_CHUNK_SIZE} bytes that becomes
+ * the result. So an idle connection costs a few hundred bytes, small messages take one read,
+ * and what one receive returns (and the memory it takes) is bounded by the chunk size whatever
+ * the peer sends.
  */
 public final class Receiver {
 
     /** A backend's primitive read. */
-    @FunctionalInterface
     public interface Source {
         /**
          * Reads at least one byte, waiting no later than {@code deadline}.
@@ -35,12 +40,33 @@ public final class Receiver {
          * @throws IOException            on any other failure
          */
         int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException;
+
+        /**
+         * How many bytes a read could return now without waiting, as far as the source knows
+         * cheaply (bytes it holds, or the kernel's count); 0 when none or when it cannot tell.
+         *
+         * @return the count, 0 or more
+         * @throws IOException when the connection has failed
+         */
+        default int available() throws IOException {
+            return 0;
+        }
+
+        /**
+         * What a receive from this source is called in messages, with the peer: "recv from
+         * /127.0.0.1:80". Called only when a message is made.
+         *
+         * @return the operation and peer
+         */
+        String operation();
     }
+
+    /** The bytes a receive of what is available waits with; see the class. */
+    public static final int FIRST_READ = 512;
 
     private static final byte[] NONE = new byte[0];
 
     private final TrafficCounter counter = new TrafficCounter();
-    private byte[] chunk = NONE;
     private int chunkSize = AtollOptions.DEFAULT_RECV_CHUNK_SIZE;
     private byte[] kept = NONE;
 
@@ -74,49 +100,56 @@ public final class Receiver {
      */
     public void chunkSize(int size) {
         chunkSize = AtollOptions.checkRecvChunkSize(size);
-        if (chunk.length != size) {
-            chunk = NONE;
-        }
     }
 
     /**
      * Receives per the rules of {@link dev.atoll.transport.Transport#recv}.
      *
-     * @param source    the backend's read primitive
-     * @param length    0 for what is available, or the exact count
-     * @param timeout   how long to wait
-     * @param operation the operation and peer, for error messages ("recv from /127.0.0.1:80")
+     * @param source  the backend's read primitive
+     * @param length  0 for what is available, or the exact count
+     * @param timeout how long to wait
      * @return the bytes, in a new buffer positioned at 0
      * @throws IOException on timeout, end of stream or failure
      */
-    public ByteBuffer receive(Source source, int length, Duration timeout, String operation) throws IOException {
+    public ByteBuffer receive(Source source, int length, Duration timeout) throws IOException {
         if (length < 0) {
-            throw new IllegalArgumentException(operation + ": length must be 0 or more, not " + length);
+            throw new IllegalArgumentException(source.operation() + ": length must be 0 or more, not " + length);
         }
         Deadline deadline = Deadline.after(timeout);
-        ByteBuffer received = length == 0 ? receiveAvailable(source, deadline, operation)
-                : receiveExactly(source, length, deadline, operation);
+        ByteBuffer received = length == 0 ? receiveAvailable(source, deadline)
+                : receiveExactly(source, length, deadline);
         counter.record(received.remaining());
         return received;
     }
 
-    private ByteBuffer receiveAvailable(Source source, Deadline deadline, String operation) throws IOException {
+    private ByteBuffer receiveAvailable(Source source, Deadline deadline) throws IOException {
         if (kept.length > 0) {
             byte[] bytes = kept;
             kept = NONE;
             return ByteBuffer.wrap(bytes);
         }
-        if (chunk.length == 0) {
-            chunk = new byte[chunkSize];
-        }
-        int n = source.read(chunk, 0, chunk.length, deadline);
+        byte[] first = new byte[Math.min(FIRST_READ, chunkSize)];
+        int n = source.read(first, 0, first.length, deadline);
         if (n < 0) {
-            throw new EndOfStreamException(operation + ": end of stream", ByteBuffer.allocate(0));
+            throw new EndOfStreamException(source.operation() + ": end of stream", ByteBuffer.allocate(0));
         }
-        return ByteBuffer.wrap(Arrays.copyOf(chunk, n));
+        int more = n < first.length ? 0 : Math.min(source.available(), chunkSize - n);
+        if (more <= 0) {
+            return ByteBuffer.wrap(first, 0, n).slice();
+        }
+        byte[] all = Arrays.copyOf(first, n + more);
+        try {
+            int m = source.read(all, n, more, deadline);   // that many are ready: this does not wait
+            if (m > 0) {
+                n += m;
+            }   // an end of stream right after the first bytes is reported by the next receive
+        } catch (SocketTimeoutException late) {
+            // the deadline passed in between: return the first bytes now, the rest stay for the next receive
+        }
+        return ByteBuffer.wrap(all, 0, n).slice();
     }
 
-    private ByteBuffer receiveExactly(Source source, int length, Deadline deadline, String operation) throws IOException {
+    private ByteBuffer receiveExactly(Source source, int length, Deadline deadline) throws IOException {
         byte[] out = new byte[length];
         int filled = Math.min(kept.length, length);
         System.arraycopy(kept, 0, out, 0, filled);
@@ -130,7 +163,7 @@ public final class Receiver {
                 throw timeout;
             }
             if (n < 0) {
-                throw new EndOfStreamException(operation + ": end of stream after " + filled + " of " + length
+                throw new EndOfStreamException(source.operation() + ": end of stream after " + filled + " of " + length
                         + " bytes", ByteBuffer.wrap(out, 0, filled).slice());
             }
             filled += n;

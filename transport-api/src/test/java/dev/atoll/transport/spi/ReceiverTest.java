@@ -44,6 +44,16 @@ class ReceiverTest {
             }
             return n;
         }
+
+        @Override
+        public int available() {
+            return script.peek() instanceof byte[] head ? head.length : 0;
+        }
+
+        @Override
+        public String operation() {
+            return "recv from peer";
+        }
     }
 
     private static byte[] bytes(ByteBuffer b) {
@@ -57,33 +67,33 @@ class ReceiverTest {
     @Test
     void anExactReceiveGathersPiecesAndTakesNoMore() throws Exception {
         ScriptedSource source = new ScriptedSource().then(new byte[] {1, 2}).then(new byte[] {3, 4, 5, 6});
-        assertArrayEquals(new byte[] {1, 2, 3, 4}, bytes(receiver.receive(source, 4, Duration.ofSeconds(1), "recv")));
-        assertArrayEquals(new byte[] {5, 6}, bytes(receiver.receive(source, 0, Duration.ofSeconds(1), "recv")));
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, bytes(receiver.receive(source, 4, Duration.ofSeconds(1))));
+        assertArrayEquals(new byte[] {5, 6}, bytes(receiver.receive(source, 0, Duration.ofSeconds(1))));
     }
 
     @Test
     void aTimedOutExactReceiveKeepsWhatItTookForTheNextReceive() throws Exception {
         ScriptedSource source = new ScriptedSource().then(new byte[] {1, 2, 3}).then("timeout").then(new byte[] {4, 5, 6});
-        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 6, Duration.ofSeconds(1), "recv"));
-        assertArrayEquals(new byte[] {1, 2}, bytes(receiver.receive(source, 2, Duration.ofSeconds(1), "recv")));
-        assertArrayEquals(new byte[] {3}, bytes(receiver.receive(source, 0, Duration.ofSeconds(1), "recv")));
-        assertArrayEquals(new byte[] {4, 5, 6}, bytes(receiver.receive(source, 3, Duration.ofSeconds(1), "recv")));
+        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 6, Duration.ofSeconds(1)));
+        assertArrayEquals(new byte[] {1, 2}, bytes(receiver.receive(source, 2, Duration.ofSeconds(1))));
+        assertArrayEquals(new byte[] {3}, bytes(receiver.receive(source, 0, Duration.ofSeconds(1))));
+        assertArrayEquals(new byte[] {4, 5, 6}, bytes(receiver.receive(source, 3, Duration.ofSeconds(1))));
     }
 
     @Test
     void twoTimeoutsInARowLoseNothing() throws Exception {
         ScriptedSource source = new ScriptedSource().then(new byte[] {1}).then("timeout").then(new byte[] {2}).then("timeout")
                 .then(new byte[] {3});
-        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 3, Duration.ofSeconds(1), "recv"));
-        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 3, Duration.ofSeconds(1), "recv"));
-        assertArrayEquals(new byte[] {1, 2, 3}, bytes(receiver.receive(source, 3, Duration.ofSeconds(1), "recv")));
+        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 3, Duration.ofSeconds(1)));
+        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 3, Duration.ofSeconds(1)));
+        assertArrayEquals(new byte[] {1, 2, 3}, bytes(receiver.receive(source, 3, Duration.ofSeconds(1))));
     }
 
     @Test
     void anEndOfStreamCarriesThePartialBytes() {
         ScriptedSource source = new ScriptedSource().then(new byte[] {9, 8}).then("end");
         EndOfStreamException e = assertThrows(EndOfStreamException.class,
-                () -> receiver.receive(source, 5, Duration.ofSeconds(1), "recv from peer"));
+                () -> receiver.receive(source, 5, Duration.ofSeconds(1)));
         assertArrayEquals(new byte[] {9, 8}, bytes(e.partial()));
         assertEquals("recv from peer: end of stream after 2 of 5 bytes", e.getMessage());
     }
@@ -92,16 +102,39 @@ class ReceiverTest {
     void aReceiveOfWhatIsAvailableIsBoundedByTheChunkSize() throws Exception {
         receiver.chunkSize(16);
         ScriptedSource source = new ScriptedSource().then(new byte[100]);
-        assertEquals(16, receiver.receive(source, 0, Duration.ofSeconds(1), "recv").remaining());
+        assertEquals(16, receiver.receive(source, 0, Duration.ofSeconds(1)).remaining());
         assertEquals(16, source.largestAsk);
+    }
+
+    @Test
+    void aSmallMessageTakesOneSmallReadAndComesBackExactlySized() throws Exception {
+        ScriptedSource source = new ScriptedSource().then(new byte[] {7, 7, 7});
+        ByteBuffer got = receiver.receive(source, 0, Duration.ofSeconds(1));
+        assertEquals(3, got.capacity());
+        assertArrayEquals(new byte[] {7, 7, 7}, bytes(got));
+        assertEquals(Receiver.FIRST_READ, source.largestAsk);
+    }
+
+    @Test
+    void aLargeMessageComesBackWholeInOneReceiveUpToTheChunkSize() throws Exception {
+        byte[] message = new byte[3000];
+        new java.util.Random(3).nextBytes(message);
+        ScriptedSource source = new ScriptedSource().then(message);
+        assertArrayEquals(message, bytes(receiver.receive(source, 0, Duration.ofSeconds(1))));
+
+        receiver.chunkSize(1000);
+        source.then(message);
+        assertArrayEquals(java.util.Arrays.copyOf(message, 1000), bytes(receiver.receive(source, 0, Duration.ofSeconds(1))));
+        assertArrayEquals(java.util.Arrays.copyOfRange(message, 1000, 2000),
+                bytes(receiver.receive(source, 0, Duration.ofSeconds(1))));
     }
 
     @Test
     void countsBytesAndCallsThatReturnedBytes() throws Exception {
         ScriptedSource source = new ScriptedSource().then(new byte[10]).then("timeout").then(new byte[3]);
-        receiver.receive(source, 0, Duration.ofSeconds(1), "recv");
-        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 0, Duration.ofSeconds(1), "recv"));
-        receiver.receive(source, 3, Duration.ofSeconds(1), "recv");
+        receiver.receive(source, 0, Duration.ofSeconds(1));
+        assertThrows(SocketTimeoutException.class, () -> receiver.receive(source, 0, Duration.ofSeconds(1)));
+        receiver.receive(source, 3, Duration.ofSeconds(1));
         assertEquals(13, receiver.counter().octets());
         assertEquals(2, receiver.counter().calls());
         assertEquals(10, receiver.counter().max());
@@ -109,6 +142,6 @@ class ReceiverTest {
 
     @Test
     void refusesANegativeLength() {
-        assertThrows(IllegalArgumentException.class, () -> receiver.receive(new ScriptedSource(), -1, Duration.ZERO, "recv"));
+        assertThrows(IllegalArgumentException.class, () -> receiver.receive(new ScriptedSource(), -1, Duration.ZERO));
     }
 }

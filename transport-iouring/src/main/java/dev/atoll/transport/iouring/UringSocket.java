@@ -141,7 +141,27 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     @Override
     public ByteBuffer recv(int length, Duration timeout) throws IOException {
         checkOpen("recv");
-        return receiver.receive(this, length, timeout, recvFromPeer);
+        return receiver.receive(this, length, timeout);
+    }
+
+    /** The bytes the event loop has handed over and no receive has taken yet. */
+    @Override
+    public int available() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (ByteBuf b : inbound) {
+                n += b.readableBytes();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String operation() {
+        return recvFromPeer;
     }
 
     @Override

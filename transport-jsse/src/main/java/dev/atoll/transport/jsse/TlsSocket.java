@@ -206,7 +206,12 @@ final class TlsSocket implements Receiver.Source {
             throw new ConnectionClosedException(recvFromPeer + ": this TLS library closed both directions when it sent "
                     + "close_notify (it has no half-close); nothing more can be received");
         }
-        return receiver.receive(this, length, timeout, recvFromPeer);
+        return receiver.receive(this, length, timeout);
+    }
+
+    @Override
+    public String operation() {
+        return recvFromPeer;
     }
 
     @Override
@@ -237,6 +242,12 @@ final class TlsSocket implements Receiver.Source {
             throw new TlsException(recvFromPeer + ": the peer closed the connection without close_notify; what "
                     + "arrived may be truncated", e);
         }
+    }
+
+    /** The plaintext already decrypted and not yet received. */
+    @Override
+    public int available() {
+        return appIn.remaining();
     }
 
     /** Unwraps one record into {@code appIn}; answers what the engine must send back. */

@@ -44,7 +44,6 @@ final class NioSocket implements Receiver.Source, PlainSocket {
     private final InputStream input;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
-    private final String recvFromPeer;
     private final Receiver receiver = new Receiver();
     private final TrafficCounter sent = new TrafficCounter();
     private volatile boolean closed;
@@ -55,7 +54,12 @@ final class NioSocket implements Receiver.Source, PlainSocket {
         this.input = adaptor.getInputStream();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
-        this.recvFromPeer = "recv from " + remote;
+    }
+
+    /** "recv from" and the peer, for messages; made when needed, not held by every connection. */
+    @Override
+    public String operation() {
+        return "recv from " + remote;
     }
 
     static NioSocket accepted(SocketChannel channel) throws IOException {
@@ -112,7 +116,7 @@ final class NioSocket implements Receiver.Source, PlainSocket {
     @Override
     public ByteBuffer recv(int length, Duration timeout) throws IOException {
         checkOpen("recv");
-        return receiver.receive(this, length, timeout, recvFromPeer);
+        return receiver.receive(this, length, timeout);
     }
 
     @Override
@@ -121,12 +125,21 @@ final class NioSocket implements Receiver.Source, PlainSocket {
             return probe(dst, offset, length);
         }
         try {
-            adaptor.setSoTimeout(deadline.soTimeoutMillis(recvFromPeer));
+            adaptor.setSoTimeout(deadline.isInfinite() ? 0 : deadline.soTimeoutMillis(operation()));
             return input.read(dst, offset, length);
         } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException(recvFromPeer + ": timed out");
+            throw new SocketTimeoutException(operation() + ": timed out");
         } catch (IOException e) {
-            throw failure(recvFromPeer, e);
+            throw failure(operation(), e);
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        try {
+            return input.available();
+        } catch (IOException e) {
+            throw failure(operation(), e);
         }
     }
 
@@ -139,9 +152,9 @@ final class NioSocket implements Receiver.Source, PlainSocket {
                 return input.read(dst, offset, Math.min(length, available));
             }
         } catch (IOException e) {
-            throw failure(recvFromPeer, e);
+            throw failure(operation(), e);
         }
-        throw new SocketTimeoutException(recvFromPeer + ": no bytes have arrived");
+        throw new SocketTimeoutException(operation() + ": no bytes have arrived");
     }
 
     // --- sending
