@@ -37,7 +37,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * One TLS connection: an {@link SSLEngine} driven over a plain {@link Connection}. Ciphertext
  * read from the plain connection waits in {@code netIn}, plaintext in {@code appIn}; both are
- * bounded by the engine's packet and application buffer sizes. Sends wrap under
+ * bounded by the engine's packet and application buffer sizes, and both are let go (plaintext
+ * buffers back to the {@link BufferPool}) once empty, so a connection waiting to receive holds
+ * neither. Sends wrap into a pooled buffer under
  * {@code wrapLock}, which the reader also takes when the engine must answer (a TLS 1.3 key
  * update, a close_notify); the reader and the writer otherwise run at the same time.
  */
@@ -68,9 +70,10 @@ final class TlsSocket implements Receiver.Source {
     private volatile SSLEngine engine;
     private volatile boolean handshaken;
     private volatile boolean closed;
-    private ByteBuffer netIn = ByteBuffer.allocate(0);
-    private ByteBuffer appIn = ByteBuffer.allocate(0);
-    private ByteBuffer netOut = ByteBuffer.allocate(0);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private ByteBuffer netIn = EMPTY;
+    private ByteBuffer appIn = EMPTY;
     private boolean inputEnded;
     /** The engine closed its input when it sent close_notify: its TLS library has no half-close. */
     private volatile boolean halfCloseRefused;
@@ -221,6 +224,10 @@ final class TlsSocket implements Receiver.Source {
                 if (appIn.hasRemaining()) {
                     int n = Math.min(length, appIn.remaining());
                     appIn.get(dst, offset, n);
+                    if (!appIn.hasRemaining()) {
+                        BufferPool.give(appIn);
+                        appIn = EMPTY;
+                    }
                     return n;
                 }
                 if (inputEnded) {
@@ -252,6 +259,9 @@ final class TlsSocket implements Receiver.Source {
 
     /** Unwraps one record into {@code appIn}; answers what the engine must send back. */
     private SSLEngineResult.Status unwrap(String operation) throws IOException {
+        if (appIn.capacity() == 0) {
+            appIn = BufferPool.take(engine.getSession().getApplicationBufferSize()).flip();
+        }
         appIn.compact();
         SSLEngineResult result;
         try {
@@ -266,6 +276,10 @@ final class TlsSocket implements Receiver.Source {
             }
         } finally {
             appIn.flip();
+            if (!appIn.hasRemaining()) {
+                BufferPool.give(appIn);
+                appIn = EMPTY;
+            }
         }
         if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
             runTasks();
@@ -283,7 +297,14 @@ final class TlsSocket implements Receiver.Source {
      */
     private void receiveCiphertext(Deadline deadline, String what) throws IOException {
         Duration left = deadline.isInfinite() ? Transport.INFINITE : Duration.ofNanos(deadline.remainingNanos());
+        if (!netIn.hasRemaining()) {
+            netIn = EMPTY;   // nothing pending: hold no buffer while waiting
+        }
         ByteBuffer got = plain.recv(0, left);
+        if (netIn.capacity() == 0 && !got.isReadOnly()) {
+            netIn = got;   // the receive's own buffer, sized to what arrived: no copy
+            return;
+        }
         int needed = netIn.remaining() + got.remaining();
         if (needed > MAX_PENDING_CIPHERTEXT) {
             throw new TlsException(what + peer + ": more than " + MAX_PENDING_CIPHERTEXT + " bytes without a whole TLS record",
@@ -353,13 +374,12 @@ final class TlsSocket implements Receiver.Source {
 
     /** Wraps everything in {@code data} (or one handshake or close message) and sends it, up to four records a send. */
     private void wrapAndSend(ByteBuffer[] data, String operation) throws IOException {
+        ByteBuffer netOut = null;
         wrapLock.lock();
         try {
             int packet = engine.getSession().getPacketBufferSize();
-            if (netOut.capacity() < packet) {
-                netOut = ByteBuffer.allocate(4 * packet);
-            }
             boolean once = data == NOTHING;
+            netOut = BufferPool.take(once || remaining(data) <= packet / 2 ? packet : 4 * packet);
             do {
                 netOut.clear();
                 while (netOut.remaining() >= packet) {
@@ -387,8 +407,19 @@ final class TlsSocket implements Receiver.Source {
             closeQuietly();
             throw new TlsException(operation + ": " + e.getMessage(), e);
         } finally {
+            if (netOut != null) {
+                BufferPool.give(netOut);
+            }
             wrapLock.unlock();
         }
+    }
+
+    private static long remaining(ByteBuffer[] data) {
+        long n = 0;
+        for (ByteBuffer b : data) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     private static boolean hasRemaining(ByteBuffer[] data) {
