@@ -1,28 +1,7 @@
 package dev.atoll.bench;
 
-import dev.atoll.transport.Connection;
-import dev.atoll.transport.Listener;
-import dev.atoll.transport.Transport;
-import dev.atoll.transport.Transports;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +20,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Echo of 64-byte messages over many connections at once, the same client driving every
- * server: one operation sends a message on each of the {@code connections} and reads every
- * echo back, so requests per second = score x connections. Servers: Atoll's {@code nio} and
- * {@code iouring} (a virtual thread per connection, recv then send), and baselines doing the
- * same without Atoll: plain JDK blocking sockets on virtual threads, and raw Netty io_uring.
+ * Echo over many connections at once, the same client driving every server: one operation
+ * sends one message on each of the {@code connections} and reads every echo back, so
+ * requests per second = score x connections. Servers (see {@link Servers}): Atoll's
+ * {@code nio} and {@code iouring}, and the baselines {@code jdk-vthreads}, {@code netty-nio}
+ * and {@code netty-iouring}. The client is plain JDK sockets on the benchmark's one thread, so
+ * every connection has one message in flight and the server's cost per message is what varies.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -56,32 +36,31 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EchoBenchmark {
 
     /** Which server answers. */
-    @Param({"jdk-vthreads", "nio", "netty-iouring", "iouring"})
+    @Param({"jdk-vthreads", "netty-nio", "netty-iouring", "nio", "iouring"})
     public String server;
 
     /** How many connections each operation uses. */
     @Param({"1", "16", "64", "256"})
     public int connections;
 
-    static final int MESSAGE = 64;
+    /** The bytes of one message. */
+    @Param({"64", "16384"})
+    public int size;
 
-    private AutoCloseable running;
-    private InetSocketAddress address;
+    private Servers.Running running;
     private final List<Socket> clients = new ArrayList<>();
-    private final byte[] message = new byte[MESSAGE];
-    private final byte[] reply = new byte[MESSAGE];
+    private byte[] message;
+    private byte[] reply;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        running = switch (server) {
-            case "jdk-vthreads" -> jdkServer();
-            case "netty-iouring" -> nettyServer();
-            default -> atollServer(Transports.named(server));
-        };
+        running = Servers.start(server, Workloads.ECHO, null);
+        message = new byte[size];
+        reply = new byte[size];
         for (int i = 0; i < connections; i++) {
             Socket s = new Socket();
             s.setTcpNoDelay(true);
-            s.connect(address);
+            s.connect(running.address());
             clients.add(s);
         }
     }
@@ -95,6 +74,12 @@ public class EchoBenchmark {
         running.close();
     }
 
+    /**
+     * One message on every connection, and every echo back.
+     *
+     * @return the bytes read back
+     * @throws IOException when the server fails
+     */
     @Benchmark
     public int echo() throws IOException {
         for (Socket s : clients) {
@@ -102,103 +87,12 @@ public class EchoBenchmark {
         }
         int n = 0;
         for (Socket s : clients) {
-            n += s.getInputStream().readNBytes(reply, 0, MESSAGE);
+            int got = s.getInputStream().readNBytes(reply, 0, size);
+            if (got != size) {
+                throw new IOException("the server ended the echo after " + got + " of " + size + " bytes");
+            }
+            n += got;
         }
         return n;
-    }
-
-    private AutoCloseable atollServer(Transport<?, ?> transport) throws IOException {
-        Listener listener = Listener.open(transport, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        address = listener.address();
-        Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
-            while (true) {
-                Connection c;
-                try {
-                    c = listener.accept(Transport.INFINITE);
-                    c.setopt(StandardSocketOptions.TCP_NODELAY, true);
-                } catch (IOException closed) {
-                    return;
-                }
-                Thread.ofVirtual().start(() -> {
-                    try (c) {
-                        while (true) {
-                            ByteBuffer got = c.recv(0, Transport.INFINITE);
-                            c.send(got);
-                        }
-                    } catch (IOException done) {
-                        // the client closed
-                    }
-                });
-            }
-        });
-        return () -> {
-            listener.close();
-            acceptor.join();
-            if (transport instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        };
-    }
-
-    private AutoCloseable jdkServer() throws IOException {
-        ServerSocket serverSocket = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-        address = (InetSocketAddress) serverSocket.getLocalSocketAddress();
-        Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
-            while (true) {
-                Socket s;
-                try {
-                    s = serverSocket.accept();
-                    s.setTcpNoDelay(true);
-                } catch (IOException closed) {
-                    return;
-                }
-                Thread.ofVirtual().start(() -> {
-                    try (s) {
-                        InputStream in = s.getInputStream();
-                        OutputStream out = s.getOutputStream();
-                        byte[] buffer = new byte[16 * 1024];
-                        int n;
-                        while ((n = in.read(buffer)) > 0) {
-                            out.write(buffer, 0, n);
-                        }
-                    } catch (IOException done) {
-                        // the client closed
-                    }
-                });
-            }
-        });
-        return () -> {
-            serverSocket.close();
-            acceptor.join();
-        };
-    }
-
-    private AutoCloseable nettyServer() throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                IoUringIoHandler.newFactory());
-        Channel channel = new ServerBootstrap().group(group).channel(IoUringServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                ctx.write(msg);
-                            }
-
-                            @Override
-                            public void channelReadComplete(ChannelHandlerContext ctx) {
-                                ctx.flush();
-                            }
-                        });
-                    }
-                })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
-        address = (InetSocketAddress) channel.localAddress();
-        return () -> {
-            channel.close().sync();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        };
     }
 }

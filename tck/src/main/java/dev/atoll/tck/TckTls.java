@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -42,6 +43,18 @@ public final class TckTls {
      * @return the context
      */
     public static SSLContext jdkContext(TestPki.Issued identity) {
+        return jdkContext(identity, TestPki.get().ca().certificate());
+    }
+
+    /**
+     * A JDK context optionally presenting an identity and trusting one given CA, such as the
+     * test CA of another JVM.
+     *
+     * @param identity what the JDK side presents, or {@code null}
+     * @param anchor   the only certificate it trusts
+     * @return the context
+     */
+    public static SSLContext jdkContext(TestPki.Issued identity, X509Certificate anchor) {
         try {
             KeyManagerFactory keys = null;
             if (identity != null) {
@@ -50,7 +63,7 @@ public final class TckTls {
             }
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
-            anchors.setCertificateEntry("ca", TestPki.get().ca().certificate());
+            anchors.setCertificateEntry("ca", anchor);
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(anchors);
             SSLContext context = SSLContext.getInstance("TLS");
