@@ -320,9 +320,15 @@ public interface Transport<S, L> {
      * Sends every remaining byte of {@code data}, in order, as if the buffers were one
      * (a gathering write).
      *
-     * <p><b>SEND-1</b> Returns only when all bytes were handed to the kernel (or the TLS
-     * engine); each buffer's position has then advanced to its limit. It never returns after a
-     * short write: it either sends everything or throws.
+     * <p><b>SEND-1</b> Returns only when every byte has been taken: handed to the kernel or the
+     * TLS engine, or copied into the backend's own bounded queue of writes, which goes out in
+     * order before anything sent later (a backend that writes behind keeps a few tens of KiB
+     * queued per connection at most, and parks the sender while the queue is full). Each
+     * buffer's position has then advanced to its limit, and the caller may reuse it at once. It
+     * never returns after a short write: it either takes everything or throws. A queued write
+     * that fails later makes the next {@code send}, {@code sendfile} or {@code shutdown} throw;
+     * {@code shutdown(WRITE)} and {@code close} let queued bytes go out first, as the kernel
+     * does with its send buffer.
      *
      * @param socket the handle
      * @param data   the buffers, in order

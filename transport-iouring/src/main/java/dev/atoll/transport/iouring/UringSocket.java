@@ -36,8 +36,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * Bytes are read only when a {@code recv} asks for them (one read of the ring per empty
  * buffer), so a peer that sends faster than the application receives meets TCP's own
  * back-pressure. The event loop hands what it read to the receiving thread under a
- * {@link ReentrantLock}, on which a virtual thread parks; writes wait for Netty's write futures
- * the same way.
+ * {@link ReentrantLock}, on which a virtual thread parks.
+ *
+ * <p>Sends write behind: a send copies its bytes into a Netty buffer, queues the write and
+ * returns at once while the channel is writable, and otherwise parks until the event loop has
+ * written enough (Netty's write-buffer water marks, 32 to 64 KiB). So a send costs a copy, not
+ * a round trip through the event loop. A write that fails later is reported by the next
+ * operation; {@code shutdown(WRITE)} and {@code close} let the queued bytes go out first, as the
+ * kernel does with its own send buffer (an abortive close with {@code SO_LINGER} 0 drops them).
  */
 final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver.Source, PlainSocket {
 
@@ -54,6 +60,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     private boolean reading;
     private boolean inputEnded;
     private Throwable failure;
+    /** The first write that failed, reported by the next send, sendfile or shutdown. */
+    private volatile Throwable writeFailure;
     private volatile boolean closed;
 
     /**
@@ -87,6 +95,17 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -214,6 +233,12 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     // --- sending
 
+    /** The most bytes one queued write copies; a larger send is queued in writes of this size. */
+    static final int MAX_WRITE = 256 * 1024;
+
+    /** How long a close lets queued writes go out (to a peer that reads) before it closes anyway. */
+    static final Duration CLOSE_LINGER = Duration.ofSeconds(60);
+
     @Override
     public void send(ByteBuffer[] data) throws IOException {
         checkOpen("send");
@@ -221,26 +246,86 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         for (ByteBuffer b : data) {
             total += b.remaining();
         }
-        if (total == 0) {
-            return;
-        }
-        String operation = "send to " + remote;
-        try {
-            Futures.await(channel.writeAndFlush(Unpooled.wrappedBuffer(data)), Deadline.after(dev.atoll.transport.Transport.INFINITE),
-                    operation);
-        } catch (IOException e) {
-            throw failure(operation, e);
-        }
-        for (ByteBuffer b : data) {
-            b.position(b.limit());
+        int next = 0;
+        for (long left = total; left > 0; ) {
+            int n = (int) Math.min(left, MAX_WRITE);
+            ByteBuf copy = channel.alloc().directBuffer(n);
+            while (copy.isWritable()) {
+                ByteBuffer b = data[next];
+                int k = Math.min(b.remaining(), copy.writableBytes());
+                copy.writeBytes(b.slice(b.position(), k));
+                b.position(b.position() + k);
+                if (!b.hasRemaining()) {
+                    next++;
+                }
+            }
+            writeBehind(copy);
+            left -= n;
         }
         sent.record(total);
+    }
+
+    /** Queues a write (failures reach {@link #exceptionCaught}) and waits while the channel is not writable. */
+    private void writeBehind(ByteBuf bytes) throws IOException {
+        failIfBroken("send");
+        channel.writeAndFlush(bytes).addListener(recordWriteFailure);
+        if (channel.isWritable()) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (!channel.isWritable()) {
+                failIfBroken("send");
+                if (!channel.isActive()) {
+                    throw new TransportException("send to " + remote + ": the connection was lost", null);
+                }
+                changed.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("send to " + remote + ": interrupted");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final io.netty.channel.ChannelFutureListener recordWriteFailure = written -> {
+        if (!written.isSuccess()) {
+            lock.lock();
+            try {
+                if (writeFailure == null) {
+                    writeFailure = written.cause();
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    };
+
+    /** Throws if the connection was closed or shut down for writing here, or a queued write failed. */
+    private void failIfBroken(String operation) throws IOException {
+        checkOpen(operation);
+        if (channel.isOutputShutdown()) {
+            throw new ConnectionClosedException(operation + " to " + remote + ": shut down for writing on this side");
+        }
+        Throwable failed = writeFailure;
+        if (failed != null) {
+            throw failed instanceof java.nio.channels.ClosedChannelException
+                    ? new ConnectionClosedException(operation + " to " + remote + ": shut down or closed on this side", failed)
+                    : new TransportException(operation + " to " + remote + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    /** Completes when every write queued before it has been written (or has failed). */
+    private io.netty.channel.ChannelFuture queuedWrites() {
+        return channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
     }
 
     @Override
     public long sendfile(Path path, long offset, long length) throws IOException {
         String operation = "sendfile " + path + " to " + remote;
-        checkOpen("sendfile");
+        failIfBroken("sendfile");
         FileChannel file = FileChannel.open(path);
         FileRange range;
         try {
@@ -331,6 +416,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
                 ended();
             }
             if (how != ShutdownHow.READ) {
+                Futures.await(queuedWrites(), deadline, operation);   // the queued bytes go before the end
                 Futures.await(channel.shutdownOutput(), deadline, operation);
             }
         } catch (IOException e) {
@@ -351,7 +437,16 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
             lock.unlock();
         }
         try {
-            Futures.await(channel.close(), Deadline.after(Duration.ofSeconds(5)), "close of " + remote);
+            Integer linger = channel.config().getOption(ChannelOption.SO_LINGER);
+            if (linger != null && linger == 0) {
+                channel.close();   // abortive: what is queued is dropped, the peer sees a reset
+            } else {
+                queuedWrites().addListener(written -> channel.close());
+                var forced = channel.eventLoop().schedule(() -> channel.close(), CLOSE_LINGER.toSeconds(),
+                        java.util.concurrent.TimeUnit.SECONDS);
+                channel.closeFuture().addListener(closedNow -> forced.cancel(false));
+            }
+            Futures.await(channel.closeFuture(), Deadline.after(Duration.ofSeconds(5)), "close of " + remote);
         } catch (SocketTimeoutException stillClosing) {
             // The close is under way on the event loop; the caller need not wait for the ring.
         } finally {
