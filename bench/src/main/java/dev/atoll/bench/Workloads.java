@@ -121,9 +121,8 @@ final class Workloads {
 
                     private void fill(ChannelHandlerContext ctx) {
                         while (ctx.channel().isActive() && ctx.channel().isWritable()) {
-                            ctx.write(chunk.retainedDuplicate());
+                            ctx.writeAndFlush(chunk.retainedDuplicate());   // one send call each, as the others
                         }
-                        ctx.flush();
                     }
                 };
             }

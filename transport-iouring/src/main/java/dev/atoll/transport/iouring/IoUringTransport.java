@@ -98,6 +98,7 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
         ServerBootstrap bootstrap = new ServerBootstrap().group(group()).channel(IoUringServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, options.get(AtollOptions.BACKLOG, AtollOptions.DEFAULT_BACKLOG))
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UringSocket.WATER_MARK)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         for (SocketOption<?> option : options.options()) {
             if (option == AtollOptions.BACKLOG) {
@@ -149,6 +150,7 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
         UringSocket[] socket = new UringSocket[1];
         Bootstrap bootstrap = new Bootstrap().group(group()).channel(IoUringSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UringSocket.WATER_MARK)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -33,17 +33,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connection of the {@code iouring} transport: a Netty io_uring channel with auto-read off.
- * Bytes are read only when a {@code recv} asks for them (one read of the ring per empty
- * buffer), so a peer that sends faster than the application receives meets TCP's own
- * back-pressure. The event loop hands what it read to the receiving thread under a
- * {@link ReentrantLock}, on which a virtual thread parks.
+ * Reading starts when a {@code recv} asks and then keeps one read ahead of the receives until
+ * {@value #READ_AHEAD} bytes wait unreceived; then it stops, so a peer that sends faster than
+ * the application receives meets TCP's own back-pressure. The event loop hands what it read
+ * to the receiving thread under a {@link ReentrantLock}, on which a virtual thread parks.
  *
  * <p>Sends write behind: a send copies its bytes into a Netty buffer, queues the write and
  * returns at once while the channel is writable, and otherwise parks until the event loop has
- * written enough (Netty's write-buffer water marks, 32 to 64 KiB). So a send costs a copy, not
- * a round trip through the event loop. A write that fails later is reported by the next
- * operation; {@code shutdown(WRITE)} and {@code close} let the queued bytes go out first, as the
- * kernel does with its own send buffer (an abortive close with {@code SO_LINGER} 0 drops them).
+ * written enough ({@link #WATER_MARK}: it parks above 512 KiB queued and goes on below
+ * 128 KiB). So a send costs a copy, not a round trip through the event loop, and queued writes
+ * go out gathered. A write that fails later is reported by the next operation;
+ * {@code shutdown(WRITE)} and {@code close} let the queued bytes go out first, as the kernel
+ * does with its own send buffer (an abortive close with {@code SO_LINGER} 0 drops them).
  */
 final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver.Source, PlainSocket {
 
@@ -110,13 +111,27 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        boolean readAhead;
         lock.lock();
         try {
-            reading = false;
+            readAhead = !inputEnded && !closed && failure == null && handedOver() < READ_AHEAD;
+            reading = readAhead;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        if (readAhead) {
+            ctx.read();   // the next bytes are on their way before a receive asks for them
+        }
+    }
+
+    /** The bytes handed over and not yet received; under {@code lock}. */
+    private int handedOver() {
+        int n = 0;
+        for (ByteBuf b : inbound) {
+            n += b.readableBytes();
+        }
+        return n;
     }
 
     @Override
@@ -168,11 +183,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     public int available() {
         lock.lock();
         try {
-            int n = 0;
-            for (ByteBuf b : inbound) {
-                n += b.readableBytes();
-            }
-            return n;
+            return handedOver();
         } finally {
             lock.unlock();
         }
@@ -234,7 +245,14 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     // --- sending
 
     /** The most bytes one queued write copies; a larger send is queued in writes of this size. */
-    static final int MAX_WRITE = 256 * 1024;
+    static final int MAX_WRITE = 1024 * 1024;
+
+    /** The queued bytes at which a send parks (high) and is let go again (low). */
+    static final io.netty.channel.WriteBufferWaterMark WATER_MARK = new io.netty.channel.WriteBufferWaterMark(128 * 1024,
+            512 * 1024);
+
+    /** Reading goes on ahead of the receives until this many bytes wait to be received. */
+    static final int READ_AHEAD = 64 * 1024;
 
     /** How long a close lets queued writes go out (to a peer that reads) before it closes anyway. */
     static final Duration CLOSE_LINGER = Duration.ofSeconds(60);

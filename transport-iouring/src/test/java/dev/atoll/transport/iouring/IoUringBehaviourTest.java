@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
 
-/** What the TCK cannot see from outside: back-pressure, lazy daemon event loops, selection. */
+/** What the TCK cannot see from outside: back-pressure both ways, writes behind, lazy daemon event loops, selection. */
 class IoUringBehaviourTest {
 
     @BeforeAll
@@ -54,6 +54,44 @@ class IoUringBehaviourTest {
                     "256 MiB went into a connection nobody reads: the transport buffered without bound");
             assertTrue(idle.recv(1 << 20, Duration.ofSeconds(10)).remaining() > 0, "the bytes are there when asked for");
             idle.close();
+        }
+    }
+
+    @Test
+    void sendsWriteBehindBoundedAndCloseDeliversWhatWasQueued() throws Exception {
+        try (IoUringTransport iouring = new IoUringTransport(1);
+             Listener listener = Listener.open(iouring, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             Socket peer = new Socket()) {
+            peer.setReceiveBufferSize(64 * 1024);
+            peer.connect(listener.address());
+            Connection sender = listener.accept(Duration.ofSeconds(5));
+            byte[] block = new byte[1 << 20];
+            new java.util.Random(7).nextBytes(block);
+            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 64; i++) {
+                        sender.send(block);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThrows(TimeoutException.class, () -> flood.get(2, TimeUnit.SECONDS),
+                    "64 MiB were taken by sends to a peer that reads nothing: the queue of writes is not bounded");
+            var reading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return peer.getInputStream().readAllBytes();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            flood.get(60, TimeUnit.SECONDS);
+            sender.close();   // with up to 512 KiB and more still queued: they go out before the end
+            byte[] got = reading.get(60, TimeUnit.SECONDS);
+            assertEquals(64 << 20, got.length, "every byte sent before close arrives, then the end");
+            for (int i = 0; i < 64; i++) {
+                assertTrue(java.util.Arrays.equals(block, 0, block.length, got, i << 20, (i + 1) << 20), "block " + i);
+            }
         }
     }
 
