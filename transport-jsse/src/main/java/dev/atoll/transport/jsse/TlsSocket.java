@@ -372,14 +372,17 @@ final class TlsSocket implements Receiver.Source {
         }
     }
 
-    /** Wraps everything in {@code data} (or one handshake or close message) and sends it, up to four records a send. */
+    /**
+     * Wraps everything in {@code data} (or, given {@code NOTHING}, the handshake flight or close
+     * message the engine has to send now) and sends it, up to four records a send.
+     */
     private void wrapAndSend(ByteBuffer[] data, String operation) throws IOException {
         ByteBuffer netOut = null;
         wrapLock.lock();
         try {
             int packet = engine.getSession().getPacketBufferSize();
             boolean once = data == NOTHING;
-            netOut = BufferPool.take(once || remaining(data) <= packet / 2 ? packet : 4 * packet);
+            netOut = BufferPool.take(!once && remaining(data) <= packet / 2 ? packet : 4 * packet);
             do {
                 netOut.clear();
                 while (netOut.remaining() >= packet) {
@@ -393,8 +396,11 @@ final class TlsSocket implements Receiver.Source {
                         }
                         break;
                     }
-                    if (once || !hasRemaining(data)) {
-                        break;
+                    boolean more = once
+                            ? result.bytesProduced() > 0 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+                            : hasRemaining(data);
+                    if (!more) {
+                        break;   // a handshake flight (every message the engine has to send now) goes in one send
                     }
                 }
                 netOut.flip();
