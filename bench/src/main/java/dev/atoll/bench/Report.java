@@ -122,7 +122,7 @@ public final class Report {
             machine(Files.readString(machine));
         }
         md.append("Ratios compare numbers measured in this one run; absolute numbers depend on the machine. ")
-                .append("Errors are JMH's 99.9% intervals where there were enough iterations.\n\n");
+                .append("The tables give JMH's scores; their 99.9% error intervals are in results.json.\n\n");
         echo();
         bulk();
         sendfile();
