@@ -65,12 +65,21 @@ final class PinningMonitor implements AutoCloseable {
      * JDK's own pollers, which wait in epoll pinned by design; the TCK's peers) is not the
      * transport's. A class that loads or initializes under a lock the first time it is used
      * pins once and is not counted either, nor is pinning inside a TLS library's own code (the
-     * JDK's {@code sun.security.ssl}, Bouncy Castle's), which a backend cannot change.
+     * JDK's {@code sun.security.ssl}, Bouncy Castle's) or in the JDK's interrupt bookkeeping of
+     * NIO calls ({@code Thread.blockedOn}, run with preemption disabled on purpose), which a
+     * backend cannot change.
      */
     private static boolean inTransport(List<RecordedFrame> frames) {
         if (!frames.isEmpty() && frames.get(0).getMethod().getType().getName().startsWith("sun.security.ssl.")) {
             // The JDK's own TLS stack pins inside itself (its session cache, under contention);
             // a backend cannot change that, so PIN-1 does not count it.
+            return false;
+        }
+        if (!frames.isEmpty() && frames.get(0).getMethod().getName().equals("blockedOn")
+                && frames.get(0).getMethod().getType().getName().startsWith("java.lang.")) {
+            // Every interruptible NIO call registers with Thread.blockedOn, which the JDK runs
+            // with preemption disabled; if another thread holds the interrupt lock at that
+            // instant (interrupting, or closing the channel), the JDK reports a pin of ~0 ms.
             return false;
         }
         boolean inView = false;
