@@ -508,9 +508,12 @@ final class TlsSocket implements Receiver.Source {
         }
         closed = true;
         if (handshaken && !plain.isClosed() && !abortive()) {
+            long deadline = System.nanoTime() + CLOSE_NOTIFY_WAIT.toNanos();
             Thread notifier = Thread.ofVirtual().name("close_notify to " + peer).start(() -> {
                 try {
                     sendCloseNotify();
+                    plain.shutdown(ShutdownHow.WRITE);
+                    drainUntil(deadline);
                 } catch (IOException | RuntimeException ignored) {
                     // the peer may be gone; closing is what matters
                 }
@@ -522,6 +525,26 @@ final class TlsSocket implements Receiver.Source {
             }
         }
         plain.close();
+    }
+
+    /**
+     * Reads and drops what the peer still sends (its close_notify, a session ticket nobody
+     * read) until its end of stream or the deadline: a socket closed with unread bytes
+     * answers with a reset, which can destroy bytes this side sent that the peer has not read
+     * yet (CLOSE-4).
+     */
+    private void drainUntil(long deadline) throws IOException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                plain.recv(0, Duration.ofNanos(left));
+            } catch (EndOfStreamException | SocketTimeoutException done) {
+                return;
+            }
+        }
     }
 
     /** SO_LINGER 0 asks for an abortive close (a reset), which sends no close_notify. */
