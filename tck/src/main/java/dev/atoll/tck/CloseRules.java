@@ -24,7 +24,28 @@ final class CloseRules {
                         CloseRules::idempotent),
                 Rule.of("CLOSE-2", "close from another thread wakes a blocked recv with ConnectionClosedException",
                         CloseRules::wakesRecv),
-                Rule.of("CLOSE-3", "opening and closing connections leaves no descriptor or thread behind", CloseRules::releases)));
+                Rule.of("CLOSE-3", "opening and closing connections leaves no descriptor or thread behind", CloseRules::releases),
+                Rule.of("CLOSE-4", "every byte sent before close reaches the peer, then the end",
+                        CloseRules::deliversWhatWasSent)));
+    }
+
+    /** What CLOSE-4 sends just before closing: more than the kernel's buffers hold. */
+    static final int SENT_BEFORE_CLOSE = 4 << 20;
+
+    private static void deliversWhatWasSent(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            byte[] data = tck.randomBytes(SENT_BEFORE_CLOSE);
+            var reader = tck.background("peer reads to the end, starting late", () -> {
+                Thread.sleep(300);   // so that bytes are still on their way (or queued) when close is called
+                return pair.peer().readToEnd();
+            });
+            pair.subject().send(data);
+            pair.subject().close();
+            byte[] got = reader.join();
+            tck.require(got.length == data.length, "the peer got " + got.length + " of the " + data.length
+                    + " bytes sent before close");
+            tck.require(java.util.Arrays.equals(got, data), "the bytes sent before close arrived changed");
+        });
     }
 
     private static void idempotent(TckContext tck) throws Exception {

@@ -49,6 +49,9 @@ import dev.atoll.transport.tls.TlsConfig;
  *       opening and closing connections does not grow the number of open descriptors or
  *       threads. <b>LEAK-1</b> Likewise after any sequence of operations, failed ones
  *       included.</li>
+ *   <li><b>CLOSE-4</b> Every byte a {@code send} took before {@code close} reaches the peer,
+ *       followed by the end of the stream, including bytes a backend still had queued (see
+ *       SEND-1) and bytes the kernel had not yet delivered.</li>
  * </ul>
  * For a secure transport ({@link #secure()}), tested against the JDK's {@code SSLSocket} and
  * OpenSSL:
@@ -459,8 +462,8 @@ public interface Transport<S, L> {
     void shutdown(S socket, ShutdownHow how) throws IOException;
 
     /**
-     * Closes the connection and releases its resources. See CLOSE-1, CLOSE-2 and CLOSE-3 in
-     * the class description.
+     * Closes the connection and releases its resources. See CLOSE-1 to CLOSE-4 in the class
+     * description.
      *
      * @param socket the handle
      * @throws IOException never for a second call; on an I/O error otherwise

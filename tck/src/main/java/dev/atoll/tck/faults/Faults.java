@@ -61,6 +61,8 @@ public final class Faults {
                 new Fault("a reset reported as an end of stream", "RESET-1", t -> resetAsEnd(t)),
                 new Fault("getstat counts one byte too many sent", "STATS-1", t -> statsMiscount(t)),
                 new Fault("close shuts the socket down but leaks its descriptor", "CLOSE-3", t -> closeLeaks(t)),
+                new Fault("close is abortive (SO_LINGER 0) and drops what is not yet delivered", "CLOSE-4",
+                        t -> closeAborts(t)),
                 new Fault("peername answers the local address", "ADDR-1", t -> peernameIsLocal(t)),
                 new Fault("setopt ignores the value", "OPT-1", t -> setoptIgnored(t)),
                 new Fault("sendfile ignores the offset", "SENDFILE-2", t -> sendfileFromStart(t)),
@@ -157,6 +159,20 @@ public final class Faults {
                 for (ByteBuffer b : data) {
                     b.position(b.limit());
                 }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> closeAborts(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "abortive-close") {
+            @Override
+            public void close(S socket) throws IOException {
+                try {
+                    t.setopt(socket, java.net.StandardSocketOptions.SO_LINGER, 0);
+                } catch (IOException alreadyClosed) {
+                    // a second close: the first one aborted
+                }
+                t.close(socket);
             }
         };
     }
