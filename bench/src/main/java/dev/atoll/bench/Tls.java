@@ -27,7 +27,7 @@ import javax.net.ssl.SSLSocket;
  */
 record Tls(String protocol) {
 
-    /** The TLS servers: the JDK's SSLSocket baseline, then Atoll's backends. */
+    /** The name of the TLS baseline server: the JDK's {@code SSLServerSocket}, a virtual thread per connection. */
     static final String SSLSOCKET = "sslsocket";
 
     /**
