@@ -15,13 +15,19 @@ public enum Capability {
     /** The transport is TLS: the rules TLS-*, PAUSE-* and HANDSHAKE-2 apply. */
     TLS,
     /** The transport upgrades established plain connections (STARTTLS, rules UPGRADE-2, UPGRADE-3). */
-    UPGRADE;
+    UPGRADE,
+    /**
+     * Sends honour a time limit: {@link dev.atoll.transport.AtollOptions#SEND_TIMEOUT} and the
+     * per-call limit (rules SEND-2 to SEND-4). A transport that does not claim it refuses a
+     * finite limit with {@link dev.atoll.transport.UnsupportedFeatureException}.
+     */
+    SEND_TIMEOUT;
 
-    /** What every plain TCP transport offers: sendfile, half-close and IPv6. */
+    /** What every plain TCP transport offers: sendfile, half-close, IPv6 and send timeouts. */
     public static final java.util.Set<Capability> PLAIN_TCP = java.util.Collections.unmodifiableSet(
-            java.util.EnumSet.of(SENDFILE, HALF_CLOSE, IPV6));
+            java.util.EnumSet.of(SENDFILE, HALF_CLOSE, IPV6, SEND_TIMEOUT));
 
     /** What a complete TLS transport offers: all of {@link #PLAIN_TCP}, TLS and upgrade. */
     public static final java.util.Set<Capability> TLS_OVER_TCP = java.util.Collections.unmodifiableSet(
-            java.util.EnumSet.of(SENDFILE, HALF_CLOSE, IPV6, TLS, UPGRADE));
+            java.util.EnumSet.of(SENDFILE, HALF_CLOSE, IPV6, SEND_TIMEOUT, TLS, UPGRADE));
 }

@@ -25,15 +25,22 @@ final class CloseRules {
                 Rule.of("CLOSE-2", "close from another thread wakes a blocked recv with ConnectionClosedException",
                         CloseRules::wakesRecv),
                 Rule.of("CLOSE-3", "opening and closing connections leaves no descriptor or thread behind", CloseRules::releases),
-                Rule.of("CLOSE-4", "every byte sent before close reaches the peer, then the end",
+                Rule.of("CLOSE-4", "every byte sent before close reaches the peer, then the end, also when the peer "
+                        + "sent bytes this side never read",
                         CloseRules::deliversWhatWasSent)));
     }
 
     /** What CLOSE-4 sends just before closing: more than the kernel's buffers hold. */
     static final int SENT_BEFORE_CLOSE = 4 << 20;
 
+    /** What the peer sends in CLOSE-4 that this side never receives. */
+    static final int UNREAD_BEFORE_CLOSE = 64 << 10;
+
     private static void deliversWhatWasSent(TckContext tck) throws Exception {
         tck.inEveryTopology(pair -> {
+            // Bytes this side never reads must not make its close a reset that destroys what it sent.
+            pair.peer().write(tck.randomBytes(UNREAD_BEFORE_CLOSE));
+            Thread.sleep(50);
             byte[] data = tck.randomBytes(SENT_BEFORE_CLOSE);
             var reader = tck.background("peer reads to the end, starting late", () -> {
                 Thread.sleep(300);   // so that bytes are still on their way (or queued) when close is called

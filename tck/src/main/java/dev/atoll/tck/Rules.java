@@ -30,6 +30,9 @@ public final class Rules {
         return List.of(
                 ConnectionRules.group(),
                 DataRules.group(),
+                BufferRules.group(),
+                SendRules.group(),
+                InterruptRules.group(),
                 SendfileRules.group(),
                 ShutdownRules.group(),
                 CloseRules.group(),

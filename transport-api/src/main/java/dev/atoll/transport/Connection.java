@@ -240,27 +240,148 @@ public final class Connection implements AutoCloseable {
         try {
             checkOpen("recv");
             return transport.recv(handle, length, timeout);
+        } catch (java.io.InterruptedIOException e) {
+            throw interrupted(e);
         } finally {
             readLock.unlock();
         }
     }
 
     /**
-     * Sends all remaining bytes of the buffers, in order; see {@link Transport#send} (SEND-1).
+     * Receives into the caller's buffer what is available, at least one byte and at most
+     * {@code dst.remaining()}; see {@link Transport#recv(Object, ByteBuffer, Duration)} (RECV-6).
+     *
+     * @param dst     where the bytes go, with room for at least one
+     * @param timeout how long to wait
+     * @return how many bytes were put into {@code dst}
+     * @throws IOException on timeout, end of stream, close or failure
+     */
+    public int recv(ByteBuffer dst, Duration timeout) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (!dst.hasRemaining() || dst.isReadOnly()) {
+            throw new IllegalArgumentException("recv from " + peer + ": the buffer must be writable and have room");
+        }
+        checkTimeout(timeout);
+        checkOpen("recv");
+        readLock.lock();
+        try {
+            checkOpen("recv");
+            return transport.recv(handle, dst, timeout);
+        } catch (java.io.InterruptedIOException e) {
+            throw interrupted(e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Receives up to and including the first occurrence of {@code delimiter} (a line ending, the
+     * end of an HTTP head), and hands what arrived after it back to the connection
+     * ({@link #unrecv}) for the next receive.
+     *
+     * <pre>{@code
+     * ByteBuffer head = c.recvUntil("\r\n\r\n".getBytes(US_ASCII), 16 * 1024, Duration.ofSeconds(10));
+     * }</pre>
+     *
+     * @param delimiter the bytes that end the message, at least one
+     * @param maxLength the most bytes the message, delimiter included, may have
+     * @param timeout   how long the whole message may take
+     * @return the message, delimiter included
+     * @throws LimitExceededException when {@code maxLength} bytes arrived without the delimiter;
+     *                                the bytes stay for the next receive
+     * @throws java.net.SocketTimeoutException when it does not arrive in time; the bytes read stay
+     *                                for the next receive
+     * @throws EndOfStreamException   when the stream ends first; it carries the bytes before the end
+     * @throws IOException            on close or failure
+     */
+    public ByteBuffer recvUntil(byte[] delimiter, int maxLength, Duration timeout) throws IOException {
+        Objects.requireNonNull(delimiter, "delimiter");
+        if (delimiter.length == 0 || maxLength < delimiter.length) {
+            throw new IllegalArgumentException("recvUntil from " + peer + ": the delimiter must have at least one byte and"
+                    + " maxLength (" + maxLength + ") room for it");
+        }
+        checkTimeout(timeout);
+        checkOpen("recvUntil");
+        readLock.lock();
+        try {
+            checkOpen("recvUntil");
+            return DelimitedReceive.receive(transport, handle, delimiter, maxLength, timeout, "recvUntil from " + peer);
+        } catch (java.io.InterruptedIOException e) {
+            throw interrupted(e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Hands bytes back to the connection: the next receives return them first (Ranch's
+     * {@code unrecv}); an {@link #upgrade} hands them to the new protocol. See
+     * {@link Transport#unrecv} (RECV-7).
+     *
+     * @param bytes the bytes, from position to limit; copied
+     * @throws IOException when the connection is closed
+     */
+    public void unrecv(ByteBuffer bytes) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        checkOpen("unrecv");
+        readLock.lock();
+        try {
+            checkOpen("unrecv");
+            transport.unrecv(handle, bytes);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Sends all remaining bytes of the buffers, in order; see {@link Transport#send} (SEND-1),
+     * waiting for the peer for the connection's {@link AtollOptions#SEND_TIMEOUT} at most (SEND-2).
      *
      * @param data the buffers
-     * @throws IOException when the connection is closed or fails
+     * @throws IOException when the connection is closed or fails; {@link SendTimeoutException}
+     *                     when the send timeout passed
      */
     public void send(ByteBuffer... data) throws IOException {
+        send(null, data);
+    }
+
+    /**
+     * Sends all remaining bytes of the buffers, in order, waiting for the peer for
+     * {@code timeout} at most; see {@link Transport#send(Object, Duration, ByteBuffer...)}
+     * (SEND-3, SEND-4).
+     *
+     * <pre>{@code
+     * try {
+     *     c.send(Duration.ofSeconds(5), header, body);
+     * } catch (SendTimeoutException slow) {
+     *     c.close();   // the peer got slow.bytesTaken() bytes of the message
+     * }
+     * }</pre>
+     *
+     * @param timeout how long to wait for the peer
+     * @param data    the buffers
+     * @throws IOException when the connection is closed or fails; {@link SendTimeoutException}
+     *                     when the time limit passed, telling how many bytes were taken
+     */
+    public void send(Duration timeout, ByteBuffer... data) throws IOException {
         Objects.requireNonNull(data, "data");
         for (ByteBuffer b : data) {
             Objects.requireNonNull(b, "a buffer to send is null");
+        }
+        if (timeout != null) {
+            checkTimeout(timeout);
         }
         checkOpen("send");
         writeLock.lock();
         try {
             checkOpen("send");
-            transport.send(handle, data);
+            if (timeout == null) {
+                transport.send(handle, data);
+            } else {
+                transport.send(handle, timeout, data);
+            }
+        } catch (java.io.InterruptedIOException e) {
+            throw interrupted(e);
         } finally {
             writeLock.unlock();
         }
@@ -296,6 +417,8 @@ public final class Connection implements AutoCloseable {
         try {
             checkOpen("sendfile");
             return transport.sendfile(handle, path, offset, length);
+        } catch (java.io.InterruptedIOException e) {
+            throw interrupted(e);
         } finally {
             writeLock.unlock();
         }
@@ -423,6 +546,14 @@ public final class Connection implements AutoCloseable {
      */
     public boolean isClosed() {
         return closedBecause != null;
+    }
+
+    /** INTR-1: the transport closed the connection; this view says so from now on. */
+    private java.io.InterruptedIOException interrupted(java.io.InterruptedIOException e) {
+        if (!(e instanceof java.net.SocketTimeoutException) && closedBecause == null) {
+            closedBecause = "closed: interrupted";
+        }
+        return e;
     }
 
     private void checkOpen(String operation) throws ConnectionClosedException {

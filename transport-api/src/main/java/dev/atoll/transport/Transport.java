@@ -51,7 +51,22 @@ import dev.atoll.transport.tls.TlsConfig;
  *       included.</li>
  *   <li><b>CLOSE-4</b> Every byte a {@code send} took before {@code close} reaches the peer,
  *       followed by the end of the stream, including bytes a backend still had queued (see
- *       SEND-1) and bytes the kernel had not yet delivered.</li>
+ *       SEND-1) and bytes the kernel had not yet delivered, also when the peer had sent bytes
+ *       this side never received: a close lets queued bytes go out and reads and drops what the
+ *       peer still sends, in the background, for {@link AtollOptions#CLOSE_LINGER} at most, so the
+ *       peer sees the end of the stream and not a reset. {@link java.net.StandardSocketOptions#SO_LINGER}
+ *       0 makes the close abortive instead.</li>
+ *   <li><b>CLOSE-5</b> {@code close} from any thread wakes a caller blocked in {@code send} (a
+ *       peer that does not read) at once with {@link ConnectionClosedException}.</li>
+ *   <li><b>INTR-1</b> A thread interrupted while it is blocked in an operation on a connection
+ *       ({@code recv}, {@code send}, {@code sendfile}, {@code handshake}, {@code clientHello}),
+ *       or that calls one with its interrupt status set, makes the transport close the
+ *       connection, as the JDK's interruptible channels do: the call throws
+ *       {@link java.io.InterruptedIOException} (never its subclass
+ *       {@link java.net.SocketTimeoutException}), the thread's interrupt status stays set, the
+ *       peer sees the connection end, and every later operation throws
+ *       {@link ConnectionClosedException}. Interrupting is a way to abandon a connection, not
+ *       to cancel one call.</li>
  * </ul>
  * For a secure transport ({@link #secure()}), tested against the JDK's {@code SSLSocket} and
  * OpenSSL:
@@ -306,6 +321,9 @@ public interface Transport<S, L> {
      *   <li><b>RECV-5</b> An orderly end of stream (the peer shut down writing or closed) throws
      *       {@link EndOfStreamException}, which carries the bytes received before the end for an
      *       unfinished exact-length receive.</li>
+     *   <li><b>RECV-8</b> The memory a receive takes grows with the bytes that arrive, not with
+     *       the length asked for: {@code recv(socket, 1_500_000_000, timeout)} with three bytes
+     *       sent holds a few KiB, so a length read from the peer cannot take the heap.</li>
      *   <li><b>RESET-1</b> A reset by the peer is an {@link IOException} that is none of
      *       {@link EndOfStreamException}, {@link java.net.SocketTimeoutException} and
      *       {@link ConnectionClosedException}.</li>
@@ -318,6 +336,41 @@ public interface Transport<S, L> {
      * @throws IOException on timeout, end of stream, close, or an I/O error
      */
     ByteBuffer recv(S socket, int length, Duration timeout) throws IOException;
+
+    /**
+     * Receives into the caller's buffer: the bytes that are available, at least one and at most
+     * {@code dst.remaining()}, without allocating a buffer per call.
+     *
+     * <p><b>RECV-6</b> Follows RECV-2 to RECV-5 as {@code recv(socket, 0, timeout)} does, but
+     * puts the bytes into {@code dst} at its position and advances it; bytes beyond
+     * {@code dst.remaining()} stay for the next receive. A timeout or the end of the stream
+     * leaves {@code dst} unchanged.
+     *
+     * @param socket  the handle
+     * @param dst     where the bytes go, with at least one byte remaining
+     * @param timeout how long to wait
+     * @return how many bytes were put into {@code dst}, at least 1
+     * @throws IOException on timeout, end of stream, close, or an I/O error
+     */
+    int recv(S socket, ByteBuffer dst, Duration timeout) throws IOException;
+
+    /**
+     * Hands bytes back to the connection, as if they had not been received yet (Ranch's
+     * {@code unrecv}): protocol code that read ahead (a line reader, a request-head parser) gives
+     * back what belongs to the next message or to another protocol.
+     *
+     * <p><b>RECV-7</b> The next receives return the remaining bytes of {@code bytes} first, in
+     * order and before anything received later; several calls stack, the last one given first.
+     * {@link #upgrade} of the connection hands them to the new protocol, so a STARTTLS
+     * exchange or a protocol switch loses nothing. The statistics (STATS-1) count such bytes
+     * once more when they are received again.
+     *
+     * @param socket the handle
+     * @param bytes  the bytes, from their position to their limit; copied, so the caller may
+     *               reuse the buffer
+     * @throws IOException when the connection is closed
+     */
+    void unrecv(S socket, ByteBuffer bytes) throws IOException;
 
     /**
      * Sends every remaining byte of {@code data}, in order, as if the buffers were one
@@ -333,11 +386,35 @@ public interface Transport<S, L> {
      * {@code shutdown(WRITE)} and {@code close} let queued bytes go out first, as the kernel
      * does with its send buffer.
      *
+     * <p><b>SEND-2</b> A {@code send} waits for the peer to take the bytes for the connection's
+     * {@link AtollOptions#SEND_TIMEOUT} at most (no limit by default).
+     *
      * @param socket the handle
      * @param data   the buffers, in order
-     * @throws IOException when the connection is closed, shut down for writing, or fails
+     * @throws IOException when the connection is closed, shut down for writing, or fails; a
+     *                     {@link SendTimeoutException} when the send timeout passed
      */
     void send(S socket, ByteBuffer... data) throws IOException;
+
+    /**
+     * Sends as {@link #send(Object, ByteBuffer...)} does, waiting for the peer for
+     * {@code timeout} at most instead of the connection's {@link AtollOptions#SEND_TIMEOUT}.
+     *
+     * <p><b>SEND-3</b> When a peer does not take the bytes within the time limit (it does not
+     * read, and the kernel's buffers are full) the call throws {@link SendTimeoutException}, whose
+     * {@link SendTimeoutException#bytesTaken()} counts the bytes of this call that were taken;
+     * the buffers' positions have advanced by as much, and the connection stays usable: the
+     * peer receives exactly the bytes taken, followed by whatever is sent next. <b>SEND-4</b>
+     * With {@link AtollOptions#SEND_TIMEOUT_CLOSE} the connection is closed before the
+     * exception is thrown. A zero timeout takes what the kernel (or queue) can take at once.
+     *
+     * @param socket  the handle
+     * @param timeout how long to wait for the peer
+     * @param data    the buffers, in order
+     * @throws IOException when the connection is closed, shut down for writing, or fails; a
+     *                     {@link SendTimeoutException} when the time limit passed
+     */
+    void send(S socket, Duration timeout, ByteBuffer... data) throws IOException;
 
     /**
      * Sends {@code length} bytes of the file at {@code path}, starting at {@code offset}, using
@@ -356,6 +433,8 @@ public interface Transport<S, L> {
      *       the connection stays usable.</li>
      *   <li><b>SENDFILE-6</b> Large files (64 MiB) arrive intact.</li>
      * </ul>
+     * A {@code sendfile} waits for the peer for the connection's {@link AtollOptions#SEND_TIMEOUT}
+     * at most, as {@code send} does (SEND-2 to SEND-4).
      *
      * @param socket the handle
      * @param path   the file

@@ -61,6 +61,8 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
         final String recvFromPeer;
         final Receiver receiver = new Receiver();
         final TrafficCounter sent = new TrafficCounter();
+        /** Calls that may be blocked in the socket now: a close must then wake them rather than linger. */
+        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean closed;
 
         Handle(Socket socket) throws IOException {
@@ -74,6 +76,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
 
         @Override
         public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
+            busy.incrementAndGet();
             try {
                 if (deadline.remainingNanos() == 0) {
                     int available = in.available();
@@ -88,6 +91,8 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
                 throw e;
             } catch (IOException e) {
                 throw failure(recvFromPeer, e);
+            } finally {
+                busy.decrementAndGet();
             }
         }
 
@@ -102,19 +107,71 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
         }
 
         IOException failure(String operation, IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return interrupted(operation);   // the JDK closed the socket when the thread was interrupted
+            }
             return closed ? new ConnectionClosedException(operation + ": connection closed", e)
                     : new TransportException(operation + ": " + e.getMessage(), e);
         }
 
-        void checkOpen(String operation) throws ConnectionClosedException {
+        /** An interrupted caller abandons the connection (INTR-1). */
+        java.io.InterruptedIOException interrupted(String operation) {
+            closed = true;
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing is what is left to do
+            }
+            return new java.io.InterruptedIOException(operation + ": interrupted; the connection was closed");
+        }
+
+        void checkOpen(String operation) throws IOException {
             if (closed) {
                 throw new ConnectionClosedException(operation + " on " + remote + ": connection closed");
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(operation + " on " + remote);
+            }
+        }
+
+        /**
+         * Closes: at once when a call may be blocked (to wake it) or the close is abortive;
+         * otherwise it ends the output and reads and drops what the peer still sends, on a
+         * virtual thread, until the peer's end or {@link #LINGER}, so that bytes it never read do
+         * not make the kernel reset the connection before the peer has read what was sent.
+         */
+        void close() throws IOException {
+            closed = true;
+            if (busy.get() > 0 || socket.isClosed() || socket.getSoLinger() == 0) {
+                socket.close();
+                return;
+            }
+            try {
+                socket.shutdownOutput();
+                socket.setSoTimeout((int) LINGER.toMillis());
+            } catch (IOException e) {
+                socket.close();
+                return;
+            }
+            Thread.ofVirtual().name("blocking-close " + remote).start(() -> {
+                byte[] drop = new byte[8192];
+                long deadline = System.nanoTime() + LINGER.toNanos();
+                try (socket) {
+                    while (System.nanoTime() < deadline && in.read(drop) >= 0) {
+                        // what the peer still sends is dropped
+                    }
+                } catch (IOException ignored) {
+                    // a timeout or a failure ends the linger
+                }
+            });
         }
     }
 
     /** The transport's name. */
     public static final String NAME = "blocking";
+
+    /** How long a close reads and drops what the peer still sends before it closes anyway. */
+    static final Duration LINGER = Duration.ofSeconds(5);
 
     @Override
     public String name() {
@@ -215,9 +272,32 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
     }
 
     @Override
+    public int recv(Handle socket, ByteBuffer dst, Duration timeout) throws IOException {
+        socket.checkOpen("recv");
+        return socket.receiver.receive(socket, dst, timeout);
+    }
+
+    @Override
+    public void unrecv(Handle socket, ByteBuffer bytes) throws IOException {
+        socket.checkOpen("unrecv");
+        socket.receiver.unreceive(bytes);
+    }
+
+    /** A blocking socket's write cannot time out: only a send without a limit is possible. */
+    @Override
+    public void send(Handle socket, Duration timeout, ByteBuffer... data) throws IOException {
+        if (timeout.compareTo(Transport.INFINITE) < 0) {
+            throw new UnsupportedFeatureException("send to " + socket.remote + ": the blocking transport cannot limit how "
+                    + "long a send waits");
+        }
+        send(socket, data);
+    }
+
+    @Override
     public void send(Handle socket, ByteBuffer... data) throws IOException {
         socket.checkOpen("send");
         long total = 0;
+        socket.busy.incrementAndGet();
         try {
             for (ByteBuffer b : data) {
                 int n = b.remaining();
@@ -235,6 +315,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
         } catch (IOException e) {
             throw socket.failure("send to " + socket.remote, e);
         } finally {
+            socket.busy.decrementAndGet();
             socket.sent.record(total);
         }
     }
@@ -246,6 +327,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
             FileRange range = FileRange.of("sendfile " + path + " to " + socket.remote, offset, length, file.size());
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             long done = 0;
+            socket.busy.incrementAndGet();
             try {
                 while (done < range.length()) {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), range.length() - done));
@@ -256,7 +338,12 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
                     socket.out.write(buffer.array(), 0, n);
                     done += n;
                 }
+            } catch (EOFException e) {
+                throw e;
+            } catch (IOException e) {
+                throw socket.failure("sendfile " + path + " to " + socket.remote, e);
             } finally {
+                socket.busy.decrementAndGet();
                 socket.sent.record(done);
             }
             return done;
@@ -327,7 +414,8 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
 
     @Override
     public void close(Handle socket) throws IOException {
-        socket.closed = true;
-        socket.socket.close();
+        if (!socket.closed) {
+            socket.close();
+        }
     }
 }

@@ -118,6 +118,21 @@ public class DelegatingTransport<S, L> implements Transport<S, L> {
     }
 
     @Override
+    public void send(S socket, Duration timeout, ByteBuffer... data) throws IOException {
+        delegate.send(socket, timeout, data);
+    }
+
+    @Override
+    public int recv(S socket, ByteBuffer dst, Duration timeout) throws IOException {
+        return delegate.recv(socket, dst, timeout);
+    }
+
+    @Override
+    public void unrecv(S socket, ByteBuffer bytes) throws IOException {
+        delegate.unrecv(socket, bytes);
+    }
+
+    @Override
     public long sendfile(S socket, Path path, long offset, long length) throws IOException {
         return delegate.sendfile(socket, path, offset, length);
     }

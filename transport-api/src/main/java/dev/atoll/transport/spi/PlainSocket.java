@@ -27,12 +27,32 @@ public interface PlainSocket {
     ByteBuffer recv(int length, Duration timeout) throws IOException;
 
     /**
-     * See {@link dev.atoll.transport.Transport#send}.
+     * See {@link dev.atoll.transport.Transport#recv(Object, ByteBuffer, Duration)}.
      *
-     * @param data the buffers
-     * @throws IOException on failure
+     * @param dst     where the bytes go
+     * @param timeout how long to wait
+     * @return how many bytes were received
+     * @throws IOException on timeout, end of stream, close or failure
      */
-    void send(ByteBuffer[] data) throws IOException;
+    int recv(ByteBuffer dst, Duration timeout) throws IOException;
+
+    /**
+     * See {@link dev.atoll.transport.Transport#unrecv}.
+     *
+     * @param bytes the bytes to hand back
+     * @throws IOException when closed
+     */
+    void unrecv(ByteBuffer bytes) throws IOException;
+
+    /**
+     * See {@link dev.atoll.transport.Transport#send(Object, Duration, ByteBuffer...)}.
+     *
+     * @param data    the buffers
+     * @param timeout how long to wait for the peer; {@code null} for the connection's
+     *                {@link dev.atoll.transport.AtollOptions#SEND_TIMEOUT}
+     * @throws IOException on failure or timeout
+     */
+    void send(ByteBuffer[] data, Duration timeout) throws IOException;
 
     /**
      * See {@link dev.atoll.transport.Transport#sendfile}.

@@ -52,8 +52,23 @@ public abstract class PlainTransport<S extends PlainSocket, L> implements Transp
     }
 
     @Override
+    public int recv(S socket, ByteBuffer dst, Duration timeout) throws IOException {
+        return socket.recv(dst, timeout);
+    }
+
+    @Override
+    public void unrecv(S socket, ByteBuffer bytes) throws IOException {
+        socket.unrecv(bytes);
+    }
+
+    @Override
     public void send(S socket, ByteBuffer... data) throws IOException {
-        socket.send(data);
+        socket.send(data, null);
+    }
+
+    @Override
+    public void send(S socket, Duration timeout, ByteBuffer... data) throws IOException {
+        socket.send(data, timeout);
     }
 
     @Override

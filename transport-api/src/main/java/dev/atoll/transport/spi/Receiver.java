@@ -42,6 +42,35 @@ public final class Receiver {
         int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException;
 
         /**
+         * Reads at least one byte into {@code dst}, at most {@code dst.remaining()}, waiting no
+         * later than {@code deadline}, and advances its position. By default through
+         * {@link #read(byte[], int, int, Deadline)}: into the array of a heap buffer, through a
+         * small copy for a direct one; a backend that can read into a buffer directly overrides it.
+         *
+         * @param dst      where to put the bytes, with at least one remaining
+         * @param deadline when to give up
+         * @return how many bytes were read (at least 1), or -1 at an orderly end of stream
+         * @throws SocketTimeoutException when the deadline passes with no byte read
+         * @throws IOException            on any other failure
+         */
+        default int read(ByteBuffer dst, Deadline deadline) throws IOException {
+            int n;
+            if (dst.hasArray() && !dst.isReadOnly()) {
+                n = read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining(), deadline);
+                if (n > 0) {
+                    dst.position(dst.position() + n);
+                }
+                return n;
+            }
+            byte[] copy = new byte[Math.min(dst.remaining(), FIRST_READ)];
+            n = read(copy, 0, copy.length, deadline);
+            if (n > 0) {
+                dst.put(copy, 0, n);
+            }
+            return n;
+        }
+
+        /**
          * How many bytes a read could return now without waiting, as far as the source knows
          * cheaply (bytes it holds, or the kernel's count); 0 when none or when it cannot tell.
          *
@@ -63,6 +92,9 @@ public final class Receiver {
 
     /** The bytes a receive of what is available waits with; see the class. */
     public static final int FIRST_READ = 512;
+
+    /** The most an exact-length receive allocates before bytes arrive; it grows as they do. */
+    static final int FIRST_EXACT = 64 * 1024;
 
     private static final byte[] NONE = new byte[0];
 
@@ -122,6 +154,63 @@ public final class Receiver {
         return received;
     }
 
+    /**
+     * Receives into the caller's buffer per RECV-6 of {@link dev.atoll.transport.Transport#recv(Object, ByteBuffer, Duration)}.
+     *
+     * @param source  the backend's read primitive
+     * @param dst     where the bytes go, with at least one remaining
+     * @param timeout how long to wait
+     * @return how many bytes were put into {@code dst}, at least 1
+     * @throws IOException on timeout, end of stream or failure
+     */
+    public int receive(Source source, ByteBuffer dst, Duration timeout) throws IOException {
+        if (!dst.hasRemaining()) {
+            throw new IllegalArgumentException(source.operation() + ": the buffer to receive into has no room");
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException(source.operation() + ": the buffer to receive into is read-only");
+        }
+        int n;
+        if (kept.length > 0) {
+            n = Math.min(kept.length, dst.remaining());
+            dst.put(kept, 0, n);
+            kept = n == kept.length ? NONE : Arrays.copyOfRange(kept, n, kept.length);
+        } else {
+            n = source.read(dst, Deadline.after(timeout));
+            if (n < 0) {
+                throw new EndOfStreamException(source.operation() + ": end of stream", ByteBuffer.allocate(0));
+            }
+        }
+        counter.record(n);
+        return n;
+    }
+
+    /**
+     * Keeps bytes for the next receives, ahead of anything kept already (RECV-7 of
+     * {@link dev.atoll.transport.Transport#unrecv}).
+     *
+     * @param bytes the bytes from position to limit; copied, and the position moved to the limit
+     */
+    public void unreceive(ByteBuffer bytes) {
+        int n = bytes.remaining();
+        if (n == 0) {
+            return;
+        }
+        byte[] joined = new byte[n + kept.length];
+        bytes.get(joined, 0, n);
+        System.arraycopy(kept, 0, joined, n, kept.length);
+        kept = joined;
+    }
+
+    /**
+     * Whether bytes given back or kept from an unfinished receive wait for the next receive.
+     *
+     * @return {@code true} when a receive can return at once without reading
+     */
+    public boolean hasKept() {
+        return kept.length > 0;
+    }
+
     private ByteBuffer receiveAvailable(Source source, Deadline deadline) throws IOException {
         if (kept.length > 0) {
             byte[] bytes = kept;
@@ -150,14 +239,18 @@ public final class Receiver {
     }
 
     private ByteBuffer receiveExactly(Source source, int length, Deadline deadline) throws IOException {
-        byte[] out = new byte[length];
+        // RECV-8: the array grows with what arrives (doubling), never to a length only asked for.
         int filled = Math.min(kept.length, length);
+        byte[] out = new byte[Math.min(length, Math.max(filled, FIRST_EXACT))];
         System.arraycopy(kept, 0, out, 0, filled);
         kept = filled == kept.length ? NONE : Arrays.copyOfRange(kept, filled, kept.length);
         while (filled < length) {
+            if (filled == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(length, 2L * out.length));
+            }
             int n;
             try {
-                n = source.read(out, filled, length - filled, deadline);
+                n = source.read(out, filled, out.length - filled, deadline);
             } catch (SocketTimeoutException timeout) {
                 keep(out, filled);
                 throw timeout;

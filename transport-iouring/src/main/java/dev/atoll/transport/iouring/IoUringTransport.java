@@ -185,10 +185,7 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
             throw e;
         }
         UringSocket connected = socket[0].connected();
-        Integer chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
-        if (chunk != null) {
-            connected.receiver().chunkSize(chunk);
-        }
+        connected.settings().setFrom(options);
         return connected;
     }
 

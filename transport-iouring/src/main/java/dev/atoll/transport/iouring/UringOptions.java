@@ -1,6 +1,5 @@
 package dev.atoll.transport.iouring;
 
-import dev.atoll.transport.AtollOptions;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.uring.IoUringChannelOption;
 import java.net.SocketOption;
@@ -38,7 +37,7 @@ final class UringOptions {
 
     private static Set<SocketOption<?>> supported() {
         java.util.HashSet<SocketOption<?>> all = new java.util.HashSet<>(CONNECTION.keySet());
-        all.add(AtollOptions.RECV_CHUNK_SIZE);
+        all.addAll(dev.atoll.transport.spi.ConnectionSettings.OPTIONS);
         return Set.copyOf(all);
     }
 

@@ -1,11 +1,11 @@
 package dev.atoll.transport.iouring;
 
-import dev.atoll.transport.AtollOptions;
 import dev.atoll.transport.ConnectionClosedException;
 import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.TransportException;
 import dev.atoll.transport.UnsupportedFeatureException;
+import dev.atoll.transport.spi.ConnectionSettings;
 import dev.atoll.transport.spi.Deadline;
 import dev.atoll.transport.spi.PlainSocket;
 import dev.atoll.transport.spi.FileRange;
@@ -52,6 +52,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     private InetSocketAddress local;
     private String recvFromPeer;
     private final Receiver receiver = new Receiver();
+    private final ConnectionSettings settings = new ConnectionSettings(receiver);
     private final TrafficCounter sent = new TrafficCounter();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -156,6 +157,9 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         } finally {
             lock.unlock();
         }
+        if (closed) {
+            channel.close();
+        }
     }
 
     private void ended() {
@@ -167,6 +171,9 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         } finally {
             lock.unlock();
         }
+        if (closed) {
+            channel.close();   // a lingering close: the peer has ended its side
+        }
     }
 
     // --- receiving
@@ -174,7 +181,37 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     @Override
     public ByteBuffer recv(int length, Duration timeout) throws IOException {
         checkOpen("recv");
+        checkInterrupt(recvFromPeer);
         return receiver.receive(this, length, timeout);
+    }
+
+    @Override
+    public int recv(ByteBuffer dst, Duration timeout) throws IOException {
+        checkOpen("recv");
+        checkInterrupt(recvFromPeer);
+        return receiver.receive(this, dst, timeout);
+    }
+
+    @Override
+    public void unrecv(ByteBuffer bytes) throws IOException {
+        checkOpen("unrecv");
+        receiver.unreceive(bytes);
+    }
+
+    /** INTR-1 for a call made with the interrupt status already set. */
+    private void checkInterrupt(String operation) throws java.io.InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            closeQuietly();
+            throw ConnectionSettings.interrupted(operation);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // the caller reports why it closed
+        }
     }
 
     /** The bytes the event loop has handed over and no receive has taken yet. */
@@ -234,8 +271,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException(recvFromPeer + ": interrupted");
+            closeQuietly();
+            throw ConnectionSettings.interrupted(recvFromPeer);
         } finally {
             lock.unlock();
         }
@@ -253,19 +290,26 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     /** Reading goes on ahead of the receives until this many bytes wait to be received. */
     static final int READ_AHEAD = 64 * 1024;
 
-    /** How long a close lets queued writes go out (to a peer that reads) before it closes anyway. */
-    static final Duration CLOSE_LINGER = Duration.ofSeconds(60);
-
     @Override
-    public void send(ByteBuffer[] data) throws IOException {
+    public void send(ByteBuffer[] data, Duration timeout) throws IOException {
+        String operation = "send to " + remote;
         checkOpen("send");
+        checkInterrupt(operation);
+        Deadline deadline = settings.sendDeadline(timeout);
         long total = 0;
         for (ByteBuffer b : data) {
             total += b.remaining();
         }
         int next = 0;
+        long taken = 0;
         for (long left = total; left > 0; ) {
             int n = (int) Math.min(left, MAX_WRITE);
+            try {
+                awaitWritable(operation, deadline);
+            } catch (SocketTimeoutException e) {
+                sent.record(taken);
+                throw settings.sendTimedOut(operation, taken, this::close);
+            }
             ByteBuf copy = channel.alloc().directBuffer(n);
             while (copy.isWritable()) {
                 ByteBuffer b = data[next];
@@ -276,13 +320,50 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
                     next++;
                 }
             }
-            writeBehind(copy, "send");
+            writeBehind(copy, operation);
             left -= n;
+            taken += n;
         }
         sent.record(total);
     }
 
-    /** Queues a write (failures reach {@link #exceptionCaught}) and waits while the channel is not writable. */
+    /**
+     * Waits while the queue of writes is above its high water mark, so that what a connection
+     * queues stays bounded whatever its senders do (a send that times out has queued nothing
+     * more).
+     *
+     * @throws SocketTimeoutException when the deadline passes first
+     */
+    private void awaitWritable(String operation, Deadline deadline) throws IOException {
+        failIfBroken(operation);
+        if (channel.isWritable()) {
+            return;
+        }
+        lock.lock();
+        try {
+            long nanos = deadline.remainingNanos();
+            while (!channel.isWritable()) {
+                failIfBroken(operation);
+                if (!channel.isActive()) {
+                    throw new TransportException(operation + ": the connection was lost", null);
+                }
+                if (deadline.isInfinite()) {
+                    changed.await();
+                } else if (nanos <= 0) {
+                    throw new SocketTimeoutException(operation + ": timed out");
+                } else {
+                    nanos = changed.awaitNanos(nanos);
+                }
+            }
+        } catch (InterruptedException e) {
+            closeQuietly();
+            throw ConnectionSettings.interrupted(operation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a write; its failure reaches {@link #exceptionCaught} and the next operation. */
     private void writeBehind(ByteBuf bytes, String operation) throws IOException {
         try {
             failIfBroken(operation);
@@ -291,24 +372,6 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
             throw e;
         }
         channel.writeAndFlush(bytes).addListener(recordWriteFailure);
-        if (channel.isWritable()) {
-            return;
-        }
-        lock.lock();
-        try {
-            while (!channel.isWritable()) {
-                failIfBroken(operation);
-                if (!channel.isActive()) {
-                    throw new TransportException(operation + " to " + remote + ": the connection was lost", null);
-                }
-                changed.await();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException(operation + " to " + remote + ": interrupted");
-        } finally {
-            lock.unlock();
-        }
     }
 
     private final io.netty.channel.ChannelFutureListener recordWriteFailure = written -> {
@@ -327,15 +390,17 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     /** Throws if the connection was closed or shut down for writing here, or a queued write failed. */
     private void failIfBroken(String operation) throws IOException {
-        checkOpen(operation);
+        if (closed) {
+            throw new ConnectionClosedException(operation + ": connection closed");
+        }
         if (channel.isOutputShutdown()) {
-            throw new ConnectionClosedException(operation + " to " + remote + ": shut down for writing on this side");
+            throw new ConnectionClosedException(operation + ": shut down for writing on this side");
         }
         Throwable failed = writeFailure;
         if (failed != null) {
             throw failed instanceof java.nio.channels.ClosedChannelException
-                    ? new ConnectionClosedException(operation + " to " + remote + ": shut down or closed on this side", failed)
-                    : new TransportException(operation + " to " + remote + ": " + failed.getMessage(), failed);
+                    ? new ConnectionClosedException(operation + ": shut down or closed on this side", failed)
+                    : new TransportException(operation + ": " + failed.getMessage(), failed);
         }
     }
 
@@ -347,7 +412,9 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     @Override
     public long sendfile(Path path, long offset, long length) throws IOException {
         String operation = "sendfile " + path + " to " + remote;
-        failIfBroken("sendfile");
+        failIfBroken(operation);
+        checkInterrupt(operation);
+        Deadline deadline = settings.sendDeadline(null);
         FileChannel file = FileChannel.open(path);
         FileRange range;
         try {
@@ -367,6 +434,12 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
             long end = range.offset() + range.length();
             while (position < end) {
                 int n = (int) Math.min(MAX_WRITE, end - position);
+                try {
+                    awaitWritable(operation, deadline);
+                } catch (SocketTimeoutException e) {
+                    sent.record(position - range.offset());
+                    throw settings.sendTimedOut(operation, position - range.offset(), this::close);
+                }
                 ByteBuf chunk = channel.alloc().directBuffer(n);
                 try {
                     while (chunk.isWritable()) {
@@ -378,11 +451,12 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
                     chunk.release();
                     throw e;
                 }
-                writeBehind(chunk, "sendfile");
+                writeBehind(chunk, operation);
                 position += n;
             }
         } catch (IOException e) {
-            throw e instanceof ConnectionClosedException || e instanceof TransportException ? e : failure(operation, e);
+            throw e instanceof ConnectionClosedException || e instanceof TransportException
+                    || e instanceof java.io.InterruptedIOException ? e : failure(operation, e);
         }
         sent.record(range.length());
         return range.length();
@@ -393,8 +467,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     @Override
     public <T> void setopt(SocketOption<T> option, T value) throws IOException {
         checkOpen("setopt");
-        if (option == AtollOptions.RECV_CHUNK_SIZE) {
-            receiver.chunkSize((Integer) value);
+        if (ConnectionSettings.keeps(option)) {
+            settings.set(option, value);
             return;
         }
         ChannelOption<T> mapped = UringOptions.of(option);
@@ -410,8 +484,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     @Override
     public <T> T getopt(SocketOption<T> option) throws IOException {
         checkOpen("getopt");
-        if (option == AtollOptions.RECV_CHUNK_SIZE) {
-            return option.type().cast(receiver.chunkSize());
+        if (ConnectionSettings.keeps(option)) {
+            return settings.get(option);
         }
         ChannelOption<T> mapped = UringOptions.of(option);
         if (mapped == null) {
@@ -438,8 +512,8 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         return local;
     }
 
-    Receiver receiver() {
-        return receiver;
+    ConnectionSettings settings() {
+        return settings;
     }
 
     // --- closing
@@ -463,33 +537,62 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         }
     }
 
+    /** How long a close with a zero {@link dev.atoll.transport.AtollOptions#CLOSE_LINGER} lets queued writes go out. */
+    static final Duration QUEUE_LINGER = Duration.ofSeconds(60);
+
+    /**
+     * Wakes blocked callers and closes without waiting: abortively with {@code SO_LINGER} 0;
+     * otherwise the queued writes go out, then the end of stream, and the event loop reads and
+     * drops what the peer still sends until the peer's end (CLOSE-4), within the close linger.
+     */
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
         lock.lock();
         try {
+            if (closed) {
+                return;
+            }
             closed = true;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        channel.eventLoop().execute(this::releaseInbound);
+        Integer soLinger = channel.config().getOption(ChannelOption.SO_LINGER);
+        if (soLinger != null && soLinger == 0) {
+            channel.close();   // abortive: what is queued is dropped, the peer sees a reset
+            return;
+        }
+        Duration linger = settings.closeLinger();
+        if (linger.isZero()) {
+            queuedWrites().addListener(written -> channel.close());
+            linger = QUEUE_LINGER;
+        } else {
+            queuedWrites().addListener(written -> {
+                if (!written.isSuccess() || inputEnded()) {
+                    channel.close();
+                    return;
+                }
+                channel.shutdownOutput().addListener(shut -> {
+                    if (shut.isSuccess()) {
+                        channel.config().setAutoRead(true);   // drain: channelRead drops what arrives
+                    } else {
+                        channel.close();
+                    }
+                });
+            });
+        }
+        var forced = channel.eventLoop().schedule(() -> channel.close(), Math.min(linger.toMillis(), Long.MAX_VALUE / 2),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closedNow -> forced.cancel(false));
+    }
+
+    private boolean inputEnded() {
+        lock.lock();
         try {
-            Integer linger = channel.config().getOption(ChannelOption.SO_LINGER);
-            if (linger != null && linger == 0) {
-                channel.close();   // abortive: what is queued is dropped, the peer sees a reset
-            } else {
-                queuedWrites().addListener(written -> channel.close());
-                var forced = channel.eventLoop().schedule(() -> channel.close(), CLOSE_LINGER.toSeconds(),
-                        java.util.concurrent.TimeUnit.SECONDS);
-                channel.closeFuture().addListener(closedNow -> forced.cancel(false));
-            }
-            Futures.await(channel.closeFuture(), Deadline.after(Duration.ofSeconds(5)), "close of " + remote);
-        } catch (SocketTimeoutException stillClosing) {
-            // The close is under way on the event loop; the caller need not wait for the ring.
+            return inputEnded;
         } finally {
-            channel.eventLoop().execute(this::releaseInbound);
+            lock.unlock();
         }
     }
 

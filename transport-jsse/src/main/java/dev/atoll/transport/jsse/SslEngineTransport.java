@@ -7,6 +7,7 @@ import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.Transport;
+import dev.atoll.transport.spi.ConnectionSettings;
 import dev.atoll.transport.tls.ClientHello;
 import dev.atoll.transport.tls.TlsConfig;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     private final TlsConfig config;
     private final Transport<?, ?> plain;
     private final SslContexts contexts;
+    private final Set<SocketOption<?>> options;
     private final SSLContext context;
     private final Map<TlsConfig, SSLContext> chosenContexts = new WeakHashMap<>();
 
@@ -63,6 +65,9 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
         if (plain.secure()) {
             throw new IllegalArgumentException(name + " runs over a plain transport, not over " + plain.name());
         }
+        Set<SocketOption<?>> all = new java.util.HashSet<>(plain.supportedOptions());
+        all.addAll(ConnectionSettings.OPTIONS);
+        this.options = Set.copyOf(all);
         this.contexts = new SslContexts(provider);
         this.context = createContext(contexts, config);
     }
@@ -97,7 +102,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return plain.supportedOptions();
+        return options;
     }
 
     @Override
@@ -123,10 +128,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     @Override
     public TlsSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
         TlsSocket socket = wrap(Connection.connect(plain, remote, options, timeout), true);
-        Integer chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
-        if (chunk != null) {
-            socket.receiver().chunkSize(chunk);
-        }
+        socket.settings().setFrom(options);
         return socket;
     }
 
@@ -138,17 +140,8 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
         return wrap(established, !server);
     }
 
-    /**
-     * What the plain connection hands over per receive: one whole TLS record (16 KiB of
-     * plaintext plus the record's overhead) fits, so ciphertext waits in one buffer only.
-     */
-    private static final int CIPHERTEXT_CHUNK = 17 * 1024;
-
     private TlsSocket wrap(Connection connection, boolean client) throws IOException {
         try {
-            if (connection.transport().supportedOptions().contains(AtollOptions.RECV_CHUNK_SIZE)) {
-                connection.setopt(AtollOptions.RECV_CHUNK_SIZE, CIPHERTEXT_CHUNK);
-            }
             return new TlsSocket(connection, client, config, chosen -> engine(chosen, client, connection));
         } catch (IOException | RuntimeException e) {
             connection.close();
@@ -225,8 +218,23 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     }
 
     @Override
+    public int recv(TlsSocket socket, ByteBuffer dst, Duration timeout) throws IOException {
+        return socket.recv(dst, timeout);
+    }
+
+    @Override
+    public void unrecv(TlsSocket socket, ByteBuffer bytes) throws IOException {
+        socket.unrecv(bytes);
+    }
+
+    @Override
     public void send(TlsSocket socket, ByteBuffer... data) throws IOException {
-        socket.send(data);
+        socket.send(data, null);
+    }
+
+    @Override
+    public void send(TlsSocket socket, Duration timeout, ByteBuffer... data) throws IOException {
+        socket.send(data, timeout);
     }
 
     @Override
@@ -236,17 +244,20 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
 
     @Override
     public <T> void setopt(TlsSocket socket, SocketOption<T> option, T value) throws IOException {
-        if (option == AtollOptions.RECV_CHUNK_SIZE) {
-            socket.receiver().chunkSize((Integer) value);
-        } else {
+        if (!ConnectionSettings.keeps(option)) {
             socket.plain().setopt(option, value);
+            return;
+        }
+        socket.settings().set(option, value);
+        if (option == AtollOptions.CLOSE_LINGER && plain.supportedOptions().contains(option)) {
+            socket.plain().setopt(option, value);   // the plain close lingers, after the close_notify
         }
     }
 
     @Override
     public <T> T getopt(TlsSocket socket, SocketOption<T> option) throws IOException {
-        if (option == AtollOptions.RECV_CHUNK_SIZE) {
-            return option.type().cast(socket.receiver().chunkSize());
+        if (ConnectionSettings.keeps(option)) {
+            return socket.settings().get(option);
         }
         return socket.plain().getopt(option);
     }

@@ -6,7 +6,9 @@ import dev.atoll.transport.EndOfStreamException;
 import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.Transport;
+import dev.atoll.transport.SendTimeoutException;
 import dev.atoll.transport.spi.ClientHelloReader;
+import dev.atoll.transport.spi.ConnectionSettings;
 import dev.atoll.transport.spi.Deadline;
 import dev.atoll.transport.spi.FileRange;
 import dev.atoll.transport.spi.Receiver;
@@ -24,6 +26,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,16 +42,29 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * read from the plain connection waits in {@code netIn}, plaintext in {@code appIn}; both are
  * bounded by the engine's packet and application buffer sizes, and both are let go (plaintext
  * buffers back to the {@link BufferPool}) once empty, so a connection waiting to receive holds
- * neither. Sends wrap into a pooled buffer under
- * {@code wrapLock}, which the reader also takes when the engine must answer (a TLS 1.3 key
- * update, a close_notify); the reader and the writer otherwise run at the same time.
+ * neither.
+ *
+ * <h2>Threads</h2>
+ * One reader, one writer and any closer may use a connection at once. The reader alone touches
+ * {@code netIn}, {@code appIn} and {@code inputEnded}; the handshake runs under
+ * {@code handshakeLock} before either. Every record that leaves goes through one ordered queue
+ * of ciphertext, {@code outbound}: {@code wrapLock} is held only while the engine wraps and
+ * the result joins the queue (no I/O under it), and {@code sendLock} while the queue is sent
+ * to the plain connection, in order. So when the reader must answer the peer (a TLS 1.3
+ * KeyUpdate, a close_notify) it wraps the answer at once and sends it only if no writer is
+ * sending; otherwise the writer sends it after its current records. A reader never waits
+ * behind a writer that is blocked on a peer that does not read, and the peer that waits for
+ * its data to be read is not left waiting.
  */
 final class TlsSocket implements Receiver.Source {
 
     /** A fatal handshake_failure alert, TLS 1.2 record framing (accepted by 1.3 clients). */
     private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
 
-    /** How long {@code close} waits for its close_notify to be written before it closes anyway. */
+    /**
+     * How long {@code close} waits at most for its close_notify to be taken, which it waits for
+     * only while the peer does not read or another thread is sending.
+     */
     private static final Duration CLOSE_NOTIFY_WAIT = Duration.ofMillis(200);
 
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
@@ -63,9 +79,13 @@ final class TlsSocket implements Receiver.Source {
     private final InetSocketAddress peer;
     private final String recvFromPeer;
     private final Receiver receiver = new Receiver();
+    private final ConnectionSettings settings = new ConnectionSettings(receiver);
     private final TrafficCounter sent = new TrafficCounter();
     private final ReentrantLock handshakeLock = new ReentrantLock();
     private final ReentrantLock wrapLock = new ReentrantLock();
+    private final ReentrantLock sendLock = new ReentrantLock();
+    /** Wrapped records not yet taken by the plain connection, in order; under {@code wrapLock}. */
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
 
     private volatile SSLEngine engine;
     private volatile boolean handshaken;
@@ -146,7 +166,7 @@ final class TlsSocket implements Receiver.Source {
             while (true) {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 switch (status) {
-                    case NEED_WRAP -> wrapAndSend(NOTHING, operation);
+                    case NEED_WRAP -> wrapAndSend(NOTHING, operation, deadline);
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         if (unwrap(operation) == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                             receiveCiphertext(deadline, "handshake with ");
@@ -176,19 +196,10 @@ final class TlsSocket implements Receiver.Source {
 
     /** After the engine refused the peer, sends the alert it made so the peer learns why. */
     private void sendAlert() {
-        if (!wrapLock.tryLock()) {
-            return;
-        }
         try {
-            ByteBuffer alert = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-            engine.wrap(NOTHING, alert);
-            if (alert.flip().hasRemaining()) {
-                plain.send(alert);
-            }
+            answer(CLOSE_NOTIFY_WAIT);
         } catch (IOException | RuntimeException ignored) {
             // the handshake failed already; the alert is a courtesy
-        } finally {
-            wrapLock.unlock();
         }
     }
 
@@ -203,13 +214,27 @@ final class TlsSocket implements Receiver.Source {
     // --- receiving
 
     ByteBuffer recv(int length, Duration timeout) throws IOException {
+        checkReceivable();
+        return receiver.receive(this, length, timeout);
+    }
+
+    int recv(ByteBuffer dst, Duration timeout) throws IOException {
+        checkReceivable();
+        return receiver.receive(this, dst, timeout);
+    }
+
+    void unrecv(ByteBuffer bytes) throws IOException {
+        checkOpen("unrecv");
+        receiver.unreceive(bytes);
+    }
+
+    private void checkReceivable() throws IOException {
         checkOpen("recv");
         ensureHandshaken();
-        if (halfCloseRefused && !appIn.hasRemaining()) {
+        if (halfCloseRefused && !appIn.hasRemaining() && !receiver.hasKept()) {
             throw new ConnectionClosedException(recvFromPeer + ": this TLS library closed both directions when it sent "
                     + "close_notify (it has no half-close); nothing more can be received");
         }
-        return receiver.receive(this, length, timeout);
     }
 
     @Override
@@ -285,7 +310,7 @@ final class TlsSocket implements Receiver.Source {
             runTasks();
         }
         if (handshaken && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-            wrapAndSend(NOTHING, operation);
+            answer(Duration.ZERO);
         }
         return result.getStatus();
     }
@@ -293,23 +318,32 @@ final class TlsSocket implements Receiver.Source {
     /**
      * Appends the plain connection's next bytes to {@code netIn}. Whole records are unwrapped
      * as they complete, so more than {@link #MAX_PENDING_CIPHERTEXT} bytes pending means a peer
-     * that sends no valid record, and is refused.
+     * that sends no valid record, and is refused; what one receive adds is bounded by the plain
+     * connection's {@link dev.atoll.transport.AtollOptions#RECV_CHUNK_SIZE}.
      */
     private void receiveCiphertext(Deadline deadline, String what) throws IOException {
         Duration left = deadline.isInfinite() ? Transport.INFINITE : Duration.ofNanos(deadline.remainingNanos());
         if (!netIn.hasRemaining()) {
             netIn = EMPTY;   // nothing pending: hold no buffer while waiting
         }
-        ByteBuffer got = plain.recv(0, left);
+        if (netIn.remaining() > MAX_PENDING_CIPHERTEXT) {
+            throw new TlsException(what + peer + ": more than " + MAX_PENDING_CIPHERTEXT + " bytes without a whole TLS record",
+                    null);
+        }
+        ByteBuffer got;
+        try {
+            got = plain.recv(0, left);
+        } catch (java.io.InterruptedIOException e) {
+            if (!(e instanceof SocketTimeoutException)) {
+                closed = true;   // INTR-1: the plain transport closed the connection
+            }
+            throw e;
+        }
         if (netIn.capacity() == 0 && !got.isReadOnly()) {
             netIn = got;   // the receive's own buffer, sized to what arrived: no copy
             return;
         }
         int needed = netIn.remaining() + got.remaining();
-        if (needed > MAX_PENDING_CIPHERTEXT) {
-            throw new TlsException(what + peer + ": more than " + MAX_PENDING_CIPHERTEXT + " bytes without a whole TLS record",
-                    null);
-        }
         if (netIn.capacity() - netIn.limit() < got.remaining()) {
             netIn.compact().flip();
             if (netIn.capacity() < needed) {
@@ -336,21 +370,27 @@ final class TlsSocket implements Receiver.Source {
 
     // --- sending
 
-    void send(ByteBuffer[] data) throws IOException {
+    void send(ByteBuffer[] data, Duration timeout) throws IOException {
+        String operation = "send to " + peer;
         checkOpen("send");
         ensureHandshaken();
-        long total = 0;
-        for (ByteBuffer b : data) {
-            total += b.remaining();
+        long total = remaining(data);
+        long left = total;
+        try {
+            wrapAndSend(data, operation, settings.sendDeadline(timeout));
+        } catch (SendTimeoutException e) {
+            left = remaining(data);
+            throw settings.sendTimedOut(operation, total - left, this::close);
+        } finally {
+            sent.record(total - left);
         }
-        wrapAndSend(data, "send to " + peer);
-        sent.record(total);
     }
 
     long sendfile(Path path, long offset, long length) throws IOException {
         String operation = "sendfile " + path + " to " + peer;
         checkOpen("sendfile");
         ensureHandshaken();
+        Deadline deadline = settings.sendDeadline(null);
         long done = 0;
         try (FileChannel file = FileChannel.open(path)) {
             FileRange range = FileRange.of(operation, offset, length, file.size());
@@ -363,7 +403,12 @@ final class TlsSocket implements Receiver.Source {
                     throw new EOFException(operation + ": the file shrank to " + file.size() + " bytes while sending");
                 }
                 chunk.flip();
-                wrapAndSend(one, operation);
+                try {
+                    wrapAndSend(one, operation, deadline);
+                } catch (SendTimeoutException e) {
+                    done += n - chunk.remaining();
+                    throw settings.sendTimedOut(operation, done, this::close);
+                }
                 done += n;
             }
             return done;
@@ -374,49 +419,120 @@ final class TlsSocket implements Receiver.Source {
 
     /**
      * Wraps everything in {@code data} (or, given {@code NOTHING}, the handshake flight or close
-     * message the engine has to send now) and sends it, up to four records a send.
+     * message the engine has to send now), up to four records at a time, and sends it after
+     * whatever was queued before. A time limit that passes leaves the records wrapped so far
+     * queued, to go first on the next send: what the engine took is taken.
      */
-    private void wrapAndSend(ByteBuffer[] data, String operation) throws IOException {
-        ByteBuffer netOut = null;
-        wrapLock.lock();
+    private void wrapAndSend(ByteBuffer[] data, String operation, Deadline deadline) throws IOException {
+        sendLock.lock();
         try {
-            int packet = engine.getSession().getPacketBufferSize();
             boolean once = data == NOTHING;
-            netOut = BufferPool.take(!once && remaining(data) <= packet / 2 ? packet : 4 * packet);
             do {
-                netOut.clear();
-                while (netOut.remaining() >= packet) {
-                    SSLEngineResult result = engine.wrap(data, netOut);
-                    if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                        runTasks();
-                    }
-                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                        if (hasRemaining(data)) {
-                            throw new ConnectionClosedException(operation + ": TLS output is closed (close_notify was sent)");
-                        }
-                        break;
-                    }
-                    boolean more = once
-                            ? result.bytesProduced() > 0 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
-                            : hasRemaining(data);
-                    if (!more) {
-                        break;   // a handshake flight (every message the engine has to send now) goes in one send
-                    }
-                }
-                netOut.flip();
-                if (netOut.hasRemaining()) {
-                    plain.send(netOut);
+                sendQueued(deadline);
+                if (!wrap(data, operation, once) && once) {
+                    break;
                 }
             } while (!once && hasRemaining(data));
+            sendQueued(deadline);
         } catch (SSLException e) {
             sendAlert();
             closeQuietly();
             throw new TlsException(operation + ": " + e.getMessage(), e);
-        } finally {
-            if (netOut != null) {
-                BufferPool.give(netOut);
+        } catch (java.io.InterruptedIOException e) {
+            if (!(e instanceof SocketTimeoutException)) {
+                closed = true;   // INTR-1: the plain transport closed the connection
             }
+            throw e;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Wraps into one buffer, under {@code wrapLock}, and queues it. With {@code once}, wraps the
+     * messages the engine has to send now (a handshake flight goes in one send).
+     *
+     * @return whether anything was produced
+     */
+    private boolean wrap(ByteBuffer[] data, String operation, boolean once) throws IOException {
+        wrapLock.lock();
+        try {
+            int packet = engine.getSession().getPacketBufferSize();
+            ByteBuffer netOut = BufferPool.take(!once && remaining(data) <= packet / 2 ? packet : 4 * packet);
+            while (netOut.remaining() >= packet) {
+                SSLEngineResult result = engine.wrap(data, netOut);
+                if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runTasks();
+                }
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    if (hasRemaining(data)) {
+                        BufferPool.give(netOut);
+                        throw new ConnectionClosedException(operation + ": TLS output is closed (close_notify was sent)");
+                    }
+                    break;
+                }
+                boolean more = once
+                        ? result.bytesProduced() > 0 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+                        : hasRemaining(data);
+                if (!more) {
+                    break;
+                }
+            }
+            if (netOut.flip().hasRemaining()) {
+                outbound.add(netOut);
+                return true;
+            }
+            BufferPool.give(netOut);
+            return false;
+        } finally {
             wrapLock.unlock();
+        }
+    }
+
+    /**
+     * Sends the queued records in order; the caller holds {@code sendLock}.
+     *
+     * @throws SendTimeoutException when the deadline passes; the rest stays queued
+     */
+    private void sendQueued(Deadline deadline) throws IOException {
+        while (true) {
+            ByteBuffer head;
+            wrapLock.lock();
+            try {
+                head = outbound.peek();
+            } finally {
+                wrapLock.unlock();
+            }
+            if (head == null) {
+                return;
+            }
+            plain.send(deadline.isInfinite() ? Transport.INFINITE : Duration.ofNanos(deadline.remainingNanos()), head);
+            wrapLock.lock();
+            try {
+                outbound.poll();
+            } finally {
+                wrapLock.unlock();
+            }
+            BufferPool.give(head);
+        }
+    }
+
+    /**
+     * The reader's answer to what it unwrapped (a TLS 1.3 KeyUpdate, a close_notify), or an
+     * alert: wrapped at once, and sent, waiting for the peer for {@code wait} at most, only if
+     * no writer is sending; a sending writer sends it after its current records, and the reader
+     * goes on reading.
+     */
+    private void answer(Duration wait) throws IOException {
+        wrap(NOTHING, "answer to " + peer, true);
+        if (sendLock.tryLock()) {
+            try {
+                sendQueued(Deadline.after(wait));
+            } catch (SendTimeoutException later) {
+                // the peer does not read now; the next send or the close sends the rest
+            } finally {
+                sendLock.unlock();
+            }
         }
     }
 
@@ -461,8 +577,8 @@ final class TlsSocket implements Receiver.Source {
         return TrafficCounter.snapshot(receiver.counter(), sent);
     }
 
-    Receiver receiver() {
-        return receiver;
+    ConnectionSettings settings() {
+        return settings;
     }
 
     // --- closing
@@ -471,7 +587,7 @@ final class TlsSocket implements Receiver.Source {
         checkOpen("shutdown");
         if (how != ShutdownHow.READ) {
             if (handshaken) {
-                sendCloseNotify();
+                sendCloseNotify(settings.sendDeadline(null));
             }
             plain.shutdown(ShutdownHow.WRITE);
         }
@@ -482,69 +598,53 @@ final class TlsSocket implements Receiver.Source {
         }
     }
 
-    private void sendCloseNotify() throws IOException {
+    private void sendCloseNotify(Deadline deadline) throws IOException {
+        boolean peerStillSending;
         wrapLock.lock();
         try {
-            if (!engine.isOutboundDone()) {
-                boolean peerStillSending = !engine.isInboundDone();
-                engine.closeOutbound();
-                wrapAndSend(NOTHING, "close_notify to " + peer);
-                if (peerStillSending && engine.isInboundDone()) {
-                    halfCloseRefused = true;
-                }
+            if (engine.isOutboundDone()) {
+                return;
             }
+            peerStillSending = !engine.isInboundDone();
+            engine.closeOutbound();
         } finally {
             wrapLock.unlock();
+        }
+        wrapAndSend(NOTHING, "close_notify to " + peer, deadline);
+        if (peerStillSending && engine.isInboundDone()) {
+            halfCloseRefused = true;
         }
     }
 
     /**
-     * Sends close_notify if that takes no longer than {@link #CLOSE_NOTIFY_WAIT} (and the close
-     * is not abortive), then closes the plain connection.
+     * Sends close_notify after what is queued, if that is taken within {@link #CLOSE_NOTIFY_WAIT}
+     * (and the close is not abortive, and the close linger not zero), then closes the plain
+     * connection, which lets its bytes go out and drops what the peer still sends in the
+     * background (CLOSE-4). Wakes a blocked reader and writer: closing the plain connection
+     * wakes whichever waits on it.
      */
     void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
-        if (handshaken && !plain.isClosed() && !abortive()) {
-            long deadline = System.nanoTime() + CLOSE_NOTIFY_WAIT.toNanos();
-            Thread notifier = Thread.ofVirtual().name("close_notify to " + peer).start(() -> {
-                try {
-                    sendCloseNotify();
-                    plain.shutdown(ShutdownHow.WRITE);
-                    drainUntil(deadline);
-                } catch (IOException | RuntimeException ignored) {
-                    // the peer may be gone; closing is what matters
-                }
-            });
+        if (handshaken && !plain.isClosed() && !abortive() && !settings.closeLinger().isZero()) {
+            Deadline deadline = Deadline.after(CLOSE_NOTIFY_WAIT);
             try {
-                notifier.join(CLOSE_NOTIFY_WAIT);
+                if (sendLock.tryLock(CLOSE_NOTIFY_WAIT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    try {
+                        sendCloseNotify(deadline);
+                    } finally {
+                        sendLock.unlock();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the peer may be gone or not reading; closing is what matters
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         plain.close();
-    }
-
-    /**
-     * Reads and drops what the peer still sends (its close_notify, a session ticket nobody
-     * read) until its end of stream or the deadline: a socket closed with unread bytes
-     * answers with a reset, which can destroy bytes this side sent that the peer has not read
-     * yet (CLOSE-4).
-     */
-    private void drainUntil(long deadline) throws IOException {
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                plain.recv(0, Duration.ofNanos(left));
-            } catch (EndOfStreamException | SocketTimeoutException done) {
-                return;
-            }
-        }
     }
 
     /** SO_LINGER 0 asks for an abortive close (a reset), which sends no close_notify. */

@@ -1,12 +1,12 @@
 package dev.atoll.transport.nio;
 
-import dev.atoll.transport.AtollOptions;
 import dev.atoll.transport.ConnectionClosedException;
 import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.TransportException;
 import dev.atoll.transport.UnsupportedFeatureException;
+import dev.atoll.transport.spi.ConnectionSettings;
 import dev.atoll.transport.spi.Deadline;
 import dev.atoll.transport.spi.PlainSocket;
 import dev.atoll.transport.spi.FileRange;
@@ -18,42 +18,56 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A connection of the {@code nio} transport: a blocking {@link SocketChannel}. On a virtual
- * thread the JDK parks blocking channel operations on its poller instead of pinning the carrier.
- * Receives go through the channel's socket adaptor, whose stream honours a per-call timeout;
- * sends and {@code sendfile} use the channel itself, so {@code sendfile} is the kernel's
- * zero-copy {@code sendfile(2)} through {@link FileChannel#transferTo}.
+ * A connection of the {@code nio} transport: a non-blocking {@link SocketChannel} whose waits go
+ * through the transport's {@link NioPoller}. A receive or a send tries the channel first and,
+ * when nothing can move, arms the poller and parks on this connection's condition (a virtual
+ * thread parks without pinning) until the channel is ready, the deadline passes, the connection
+ * closes, or the thread is interrupted. {@code sendfile} is the kernel's zero-copy
+ * {@code sendfile(2)} through {@link FileChannel#transferTo}.
  */
-final class NioSocket implements Receiver.Source, PlainSocket {
+final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readiness {
 
     private final SocketChannel channel;
-    private final Socket adaptor;
+    private final NioPoller poller;
+    private final SelectionKey key;
     private final InputStream input;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final Receiver receiver = new Receiver();
+    private final ConnectionSettings settings = new ConnectionSettings(receiver);
     private final TrafficCounter sent = new TrafficCounter();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    /** The operations the poller reported ready since they were last armed; under {@code lock}. */
+    private int readyOps;
     private volatile boolean closed;
 
-    private NioSocket(SocketChannel channel) throws IOException {
+    private NioSocket(SocketChannel channel, NioPoller poller) throws IOException {
         this.channel = channel;
-        this.adaptor = channel.socket();
-        this.input = adaptor.getInputStream();
+        this.poller = poller;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
+        channel.configureBlocking(false);
+        this.input = channel.socket().getInputStream();
+        this.key = poller.register(channel, this);
     }
 
     /** "recv from" and the peer, for messages; made when needed, not held by every connection. */
@@ -62,16 +76,17 @@ final class NioSocket implements Receiver.Source, PlainSocket {
         return "recv from " + remote;
     }
 
-    static NioSocket accepted(SocketChannel channel) throws IOException {
+    static NioSocket accepted(SocketChannel channel, NioPoller poller) throws IOException {
         try {
-            return new NioSocket(channel);
+            return new NioSocket(channel, poller);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    static NioSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
+    static NioSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout, NioPoller poller)
+            throws IOException {
         String operation = "connect to " + remote;
         Deadline deadline = Deadline.after(timeout);
         SocketChannel channel = SocketChannel.open();
@@ -84,7 +99,7 @@ final class NioSocket implements Receiver.Source, PlainSocket {
             options.applyTo(new SocketOptions.OptionTarget() {
                 @Override
                 public <T> void set(SocketOption<T> option, T value) throws IOException {
-                    if (option != AtollOptions.RECV_CHUNK_SIZE) {
+                    if (!ConnectionSettings.keeps(option)) {
                         channel.setOption(option, value);
                     }
                 }
@@ -94,20 +109,84 @@ final class NioSocket implements Receiver.Source, PlainSocket {
                 channel.socket().connect(remote, deadline.remainingNanos() == 0 ? 1 : deadline.soTimeoutMillis(operation));
             } catch (SocketTimeoutException e) {
                 throw new SocketTimeoutException(operation + ": no answer within " + timeout);
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                throw ConnectionSettings.interrupted(operation);
             } catch (ConnectException e) {
                 ConnectException named = new ConnectException(operation + ": " + e.getMessage());
                 named.initCause(e);
                 throw named;
             }
-            NioSocket socket = new NioSocket(channel);
-            Integer chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
-            if (chunk != null) {
-                socket.receiver.chunkSize(chunk);
-            }
+            NioSocket socket = new NioSocket(channel, poller);
+            socket.settings.setFrom(options);
             return socket;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    // --- waiting
+
+    @Override
+    public void ready(int ops) {
+        lock.lock();
+        try {
+            readyOps |= ops;
+            if ((ops & SelectionKey.OP_READ) != 0) {
+                readable.signal();
+            }
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                writable.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the channel is ready for {@code op} or the deadline passes.
+     *
+     * @return {@code false} when the deadline passed first
+     * @throws ConnectionClosedException when the connection closes meanwhile
+     * @throws java.io.InterruptedIOException when the thread is interrupted; the connection is then closed (INTR-1)
+     */
+    private boolean await(int op, Deadline deadline, String operation) throws IOException {
+        long nanos = deadline.remainingNanos();
+        if (nanos == 0) {
+            return false;
+        }
+        Condition condition = op == SelectionKey.OP_READ ? readable : writable;
+        lock.lock();
+        try {
+            readyOps &= ~op;
+            poller.arm(key, op);
+            while ((readyOps & op) == 0) {
+                if (closed) {
+                    throw new ConnectionClosedException(operation + ": connection closed");
+                }
+                if (deadline.isInfinite()) {
+                    condition.await();
+                } else {
+                    if (nanos <= 0) {
+                        return false;
+                    }
+                    nanos = condition.awaitNanos(nanos);
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            closeQuietly();
+            throw ConnectionSettings.interrupted(operation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** INTR-1 for a call made with the interrupt status already set. */
+    private void checkInterrupt(String operation) throws java.io.InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            closeQuietly();
+            throw ConnectionSettings.interrupted(operation);
         }
     }
 
@@ -120,15 +199,37 @@ final class NioSocket implements Receiver.Source, PlainSocket {
     }
 
     @Override
+    public int recv(ByteBuffer dst, Duration timeout) throws IOException {
+        checkOpen("recv");
+        return receiver.receive(this, dst, timeout);
+    }
+
+    @Override
+    public void unrecv(ByteBuffer bytes) throws IOException {
+        checkOpen("unrecv");
+        receiver.unreceive(bytes);
+    }
+
+    @Override
     public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
-        if (deadline.remainingNanos() == 0) {
-            return probe(dst, offset, length);
-        }
+        return read(ByteBuffer.wrap(dst, offset, length), deadline);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, Deadline deadline) throws IOException {
+        checkInterrupt(operation());
         try {
-            adaptor.setSoTimeout(deadline.isInfinite() ? 0 : deadline.soTimeoutMillis(operation()));
-            return input.read(dst, offset, length);
-        } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException(operation() + ": timed out");
+            while (true) {
+                int n = channel.read(dst);
+                if (n != 0) {
+                    return n;
+                }
+                if (!await(SelectionKey.OP_READ, deadline, operation())) {
+                    throw new SocketTimeoutException(operation() + ": timed out");
+                }
+            }
+        } catch (ConnectionClosedException | java.io.InterruptedIOException e) {
+            throw e;
         } catch (IOException e) {
             throw failure(operation(), e);
         }
@@ -143,37 +244,34 @@ final class NioSocket implements Receiver.Source, PlainSocket {
         }
     }
 
-    /** The zero-timeout receive: takes what the kernel already holds and never waits. */
-    private int probe(byte[] dst, int offset, int length) throws IOException {
-        int available;
-        try {
-            available = input.available();
-            if (available > 0) {
-                return input.read(dst, offset, Math.min(length, available));
-            }
-        } catch (IOException e) {
-            throw failure(operation(), e);
-        }
-        throw new SocketTimeoutException(operation() + ": no bytes have arrived");
-    }
-
     // --- sending
 
     @Override
-    public void send(ByteBuffer[] data) throws IOException {
+    public void send(ByteBuffer[] data, Duration timeout) throws IOException {
+        String operation = "send to " + remote;
         checkOpen("send");
+        checkInterrupt(operation);
+        Deadline deadline = settings.sendDeadline(timeout);
         long total = 0;
         try {
             int first = 0;
-            while (first < data.length) {
-                if (!data[first].hasRemaining()) {
+            while (true) {
+                while (first < data.length && !data[first].hasRemaining()) {
                     first++;
-                    continue;
                 }
-                total += channel.write(data, first, data.length - first);
+                if (first == data.length) {
+                    return;
+                }
+                long n = channel.write(data, first, data.length - first);
+                total += n;
+                if (n == 0 && !await(SelectionKey.OP_WRITE, deadline, operation)) {
+                    throw settings.sendTimedOut(operation, total, this::close);
+                }
             }
+        } catch (ConnectionClosedException | java.io.InterruptedIOException e) {
+            throw e;
         } catch (IOException e) {
-            throw failure("send to " + remote, e);
+            throw failure(operation, e);
         } finally {
             sent.record(total);
         }
@@ -183,18 +281,25 @@ final class NioSocket implements Receiver.Source, PlainSocket {
     public long sendfile(Path path, long offset, long length) throws IOException {
         String operation = "sendfile " + path + " to " + remote;
         checkOpen("sendfile");
+        checkInterrupt(operation);
+        Deadline deadline = settings.sendDeadline(null);
         long done = 0;
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
             FileRange range = FileRange.of(operation, offset, length, file.size());
             try {
                 while (done < range.length()) {
                     long n = file.transferTo(range.offset() + done, range.length() - done, channel);
-                    if (n == 0 && range.offset() + done >= file.size()) {
-                        throw new EOFException(operation + ": the file shrank to " + file.size() + " bytes while sending");
+                    if (n == 0) {
+                        if (range.offset() + done >= file.size()) {
+                            throw new EOFException(operation + ": the file shrank to " + file.size() + " bytes while sending");
+                        }
+                        if (!await(SelectionKey.OP_WRITE, deadline, operation)) {
+                            throw settings.sendTimedOut(operation, done, this::close);
+                        }
                     }
                     done += n;
                 }
-            } catch (EOFException e) {
+            } catch (EOFException | ConnectionClosedException | java.io.InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
                 throw failure(operation, e);
@@ -210,7 +315,7 @@ final class NioSocket implements Receiver.Source, PlainSocket {
     /**
      * The options of a socket channel on this JDK and platform that can be both set and read
      * (the read-only {@code SO_INCOMING_NAPI_ID} is left out, as it cannot round-trip), plus
-     * Atoll's {@link AtollOptions#RECV_CHUNK_SIZE}.
+     * Atoll's own ({@link ConnectionSettings#OPTIONS}).
      */
     static Set<SocketOption<?>> supportedOptions() {
         return Options.SUPPORTED;
@@ -230,7 +335,7 @@ final class NioSocket implements Receiver.Source, PlainSocket {
             } catch (IOException e) {
                 throw new UncheckedIOException("nio: cannot open a socket channel to list its options", e);
             }
-            all.add(AtollOptions.RECV_CHUNK_SIZE);
+            all.addAll(ConnectionSettings.OPTIONS);
             return Set.copyOf(all);
         }
     }
@@ -238,8 +343,8 @@ final class NioSocket implements Receiver.Source, PlainSocket {
     @Override
     public <T> void setopt(SocketOption<T> option, T value) throws IOException {
         checkOpen("setopt");
-        if (option == AtollOptions.RECV_CHUNK_SIZE) {
-            receiver.chunkSize((Integer) value);
+        if (ConnectionSettings.keeps(option)) {
+            settings.set(option, value);
             return;
         }
         checkSupported(option, "setopt");
@@ -253,8 +358,8 @@ final class NioSocket implements Receiver.Source, PlainSocket {
     @Override
     public <T> T getopt(SocketOption<T> option) throws IOException {
         checkOpen("getopt");
-        if (option == AtollOptions.RECV_CHUNK_SIZE) {
-            return option.type().cast(receiver.chunkSize());
+        if (ConnectionSettings.keeps(option)) {
+            return settings.get(option);
         }
         checkSupported(option, "getopt");
         try {
@@ -305,10 +410,55 @@ final class NioSocket implements Receiver.Source, PlainSocket {
         }
     }
 
+    /**
+     * Wakes blocked callers and closes: at once when the close is abortive ({@code SO_LINGER} 0)
+     * or the close linger is zero; otherwise it ends the output (the kernel sends what it holds,
+     * then the end of stream) and leaves the channel to the poller, which drops what the peer
+     * still sends until the peer's end or the linger's end (CLOSE-4).
+     */
     @Override
     public void close() throws IOException {
-        closed = true;
-        channel.close();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Duration linger = settings.closeLinger();
+        if (linger.isZero() || abortive() || !channel.isOpen()) {
+            channel.close();
+            poller.wakeup();
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException alreadyGone) {
+            channel.close();
+            poller.wakeup();
+            return;
+        }
+        poller.linger(channel, key, System.nanoTime() + Math.min(linger.toNanos(), Long.MAX_VALUE / 4));
+    }
+
+    private boolean abortive() {
+        try {
+            return channel.getOption(StandardSocketOptions.SO_LINGER) == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // the caller reports why it closed
+        }
     }
 
     private void checkOpen(String operation) throws ConnectionClosedException {

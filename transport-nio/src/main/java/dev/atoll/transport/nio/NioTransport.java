@@ -10,21 +10,48 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Plain TCP on the JDK's blocking socket channels, named {@code nio}. Every operation blocks
- * the calling thread; on virtual threads the JDK parks instead of pinning. Sends are gathering
- * channel writes; {@code sendfile} is zero-copy through {@link java.nio.channels.FileChannel#transferTo}.
+ * Plain TCP on the JDK's socket channels, named {@code nio}. Every operation blocks the calling
+ * thread, which parks (a virtual thread does not pin its carrier) while one daemon poller thread
+ * per transport watches the non-blocking channels; so receives and sends both honour time
+ * limits, and a close wakes either at once. Sends are gathering channel writes; {@code sendfile}
+ * is zero-copy through {@link java.nio.channels.FileChannel#transferTo}.
  * Besides {@link dev.atoll.transport.AtollOptions#RECV_CHUNK_SIZE} it supports every option of
  * {@link SocketChannel#supportedOptions()} on this JDK and platform that can be set, so
  * {@code jdk.net.ExtendedSocketOptions} such as {@code TCP_KEEPIDLE} work where the platform has
  * them.
  */
-public final class NioTransport extends PlainTransport<NioSocket, NioListener> {
+public final class NioTransport extends PlainTransport<NioSocket, NioListener> implements AutoCloseable {
 
     /** The transport's name. */
     public static final String NAME = "nio";
 
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final String pollerName = "atoll-nio-poller-" + INSTANCES.incrementAndGet();
+    private NioPoller poller;
+
     /** Makes the transport; it holds no resources until used. */
     public NioTransport() {
+    }
+
+    /** The poller of this transport's connections, started by the first connection. */
+    private synchronized NioPoller poller() {
+        if (poller == null) {
+            poller = new NioPoller(pollerName);
+        }
+        return poller;
+    }
+
+    /**
+     * Stops the poller thread of this transport, after its connections are closed; a later
+     * connection starts a new one.
+     */
+    @Override
+    public synchronized void close() {
+        if (poller != null) {
+            poller.stop();
+            poller = null;
+        }
     }
 
     @Override
@@ -44,7 +71,7 @@ public final class NioTransport extends PlainTransport<NioSocket, NioListener> {
 
     @Override
     public NioSocket accept(NioListener listener, Duration timeout) throws IOException {
-        return listener.accept(timeout);
+        return listener.accept(timeout, poller());
     }
 
     @Override
@@ -59,6 +86,6 @@ public final class NioTransport extends PlainTransport<NioSocket, NioListener> {
 
     @Override
     public NioSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
-        return NioSocket.connect(remote, options, timeout);
+        return NioSocket.connect(remote, options, timeout, poller());
     }
 }
