@@ -14,6 +14,8 @@ import org.bouncycastle.tls.NamedGroup;
 
 /**
  * TLS on Bouncy Castle's JSSE provider (BCJSSE), named {@code bctls}, over any plain transport.
+ * Closing it leaves the plain transport handed to its constructor running; one made from
+ * configuration is closed with it.
  * It drives BCJSSE's {@code SSLEngine} with the same code as {@code jsse} and so offers the same
  * features (ALPN, SNI, client certificates, the paused handshake, STARTTLS, chunked sendfile,
  * sendfile); what is Bouncy Castle's is the TLS stack and the choice of {@link BctlsCrypto}.
@@ -49,8 +51,17 @@ public final class BctlsTransport extends SslEngineTransport {
      * @throws IllegalArgumentException when Bouncy Castle cannot do what the configuration asks
      */
     public BctlsTransport(TlsConfig config, Transport<?, ?> plain, BctlsCrypto crypto) {
-        super(NAME, crypto.jsseProvider(), requireUsableGroups(config, crypto), plain);
+        this(config, plain, crypto, false);
+    }
+
+    private BctlsTransport(TlsConfig config, Transport<?, ?> plain, BctlsCrypto crypto, boolean closesPlain) {
+        super(NAME, crypto.jsseProvider(), requireUsableGroups(config, crypto), plain, closesPlain);
         this.crypto = crypto;
+    }
+
+    /** TLS over a plain transport made for it, which {@link #close()} closes. */
+    static BctlsTransport overOwnPlain(TlsConfig config, Transport<?, ?> plain, BctlsCrypto crypto) {
+        return new BctlsTransport(config, plain, crypto, true);
     }
 
     /** Every named group must be one Bouncy Castle knows; a hybrid one needs its own crypto. */
