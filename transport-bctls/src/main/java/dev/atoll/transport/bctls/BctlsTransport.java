@@ -14,8 +14,6 @@ import org.bouncycastle.tls.NamedGroup;
 
 /**
  * TLS on Bouncy Castle's JSSE provider (BCJSSE), named {@code bctls}, over any plain transport.
- * Closing it leaves the plain transport handed to its constructor running; one made from
- * configuration is closed with it.
  * It drives BCJSSE's {@code SSLEngine} with the same code as {@code jsse} and so offers the same
  * features (ALPN, SNI, client certificates, the paused handshake, STARTTLS, chunked sendfile,
  * sendfile); what is Bouncy Castle's is the TLS stack and the choice of {@link BctlsCrypto}.
@@ -23,7 +21,8 @@ import org.bouncycastle.tls.NamedGroup;
  * ({@link TlsConfig.Builder#namedGroups}, such as {@code X25519MLKEM768}). It lacks TLS
  * half-close: Bouncy Castle's TLS closes both directions when it sends close_notify, so after
  * {@code shutdown(WRITE)} a receive is a {@link dev.atoll.transport.ConnectionClosedException}
- * that says so.
+ * that says so. Closing the transport leaves the plain transport handed to its constructor
+ * running; one made from configuration is closed with it.
  */
 public final class BctlsTransport extends SslEngineTransport {
 
