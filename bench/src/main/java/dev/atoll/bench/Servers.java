@@ -90,7 +90,7 @@ final class Servers {
 
     /**
      * Starts an Atoll server: a virtual thread per accepted connection, which handshakes first
-     * if the transport is secure. Stopping it closes the transport too if it can be closed.
+     * if the transport is secure. Stopping it closes the transport too.
      *
      * @param transport the transport
      * @param workload  what it does with each connection
@@ -129,9 +129,7 @@ final class Servers {
             for (Thread t : serving) {   // the clients have gone: let each connection close before its transport
                 t.join(Duration.ofSeconds(5));
             }
-            if (transport instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
+            transport.close();
         });
     }
 

@@ -89,31 +89,37 @@ final class InteropRules {
         }
         List<String> failures = new ArrayList<>();
         int pairings = 0;
-        List<Transport<?, ?>> partners = new ArrayList<>();
-        partners.add(tck.transport());
+        List<Transport<?, ?>> made = new ArrayList<>();
         for (TransportProvider provider : Transports.providers()) {
             if (!(provider instanceof SecureTransportProvider) && provider.availability().available()
                     && !provider.name().equals(tck.transport().name())) {
-                partners.add(provider.create(Map.of()));
+                made.add(provider.create(Map.of()));
             }
         }
-        for (Transport<?, ?> other : partners) {
-            for (boolean subjectIsClient : new boolean[] {true, false}) {
-                pairings++;
-                Transport<?, ?> client = subjectIsClient ? tck.transport() : other;
-                Transport<?, ?> server = subjectIsClient ? other : tck.transport();
-                String pairing = client.name() + " client -> " + server.name() + " server";
-                try {
-                    String problem = plainExchange(tck, client, server);
-                    if (problem != null) {
-                        failures.add(pairing + ": " + problem);
+        List<Transport<?, ?>> partners = new ArrayList<>();
+        partners.add(tck.transport());
+        partners.addAll(made);
+        try {
+            for (Transport<?, ?> other : partners) {
+                for (boolean subjectIsClient : new boolean[] {true, false}) {
+                    pairings++;
+                    Transport<?, ?> client = subjectIsClient ? tck.transport() : other;
+                    Transport<?, ?> server = subjectIsClient ? other : tck.transport();
+                    String pairing = client.name() + " client -> " + server.name() + " server";
+                    try {
+                        String problem = plainExchange(tck, client, server);
+                        if (problem != null) {
+                            failures.add(pairing + ": " + problem);
+                        }
+                    } catch (Exception e) {
+                        failures.add(pairing + ": " + TckContext.describe(e));
+                    } finally {
+                        tck.closeAll();
                     }
-                } catch (Exception e) {
-                    failures.add(pairing + ": " + TckContext.describe(e));
-                } finally {
-                    tck.closeAll();
                 }
             }
+        } finally {
+            made.forEach(Transport::close);
         }
         tck.require(failures.isEmpty(), failures.size() + " of " + pairings + " pairings failed: " + String.join("; ", failures));
     }

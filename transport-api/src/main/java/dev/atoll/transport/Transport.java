@@ -113,10 +113,20 @@ import dev.atoll.transport.tls.TlsConfig;
  * @param <S> the connection handle type of this backend
  * @param <L> the listener handle type of this backend
  */
-public interface Transport<S, L> {
+public interface Transport<S, L> extends AutoCloseable {
 
     /** A timeout that never expires. */
     Duration INFINITE = ChronoUnit.FOREVER.getDuration();
+
+    /**
+     * Releases what the transport itself owns: its threads, and the plain transport it made
+     * (a secure transport made from configuration closes the plain one under it, never one
+     * handed to it). Connections and listeners are closed by their own {@code close}, before
+     * this. Idempotent. Does nothing by default.
+     */
+    @Override
+    default void close() {
+    }
 
     /**
      * The name users select this transport by, such as {@code nio} or {@code jsse}: lower case

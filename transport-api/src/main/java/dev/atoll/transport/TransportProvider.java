@@ -26,7 +26,7 @@ public interface TransportProvider {
     Availability availability();
 
     /**
-     * Makes a transport.
+     * Makes a transport, which the caller closes ({@link Transport#close()}) when done with it.
      *
      * @param settings the configuration this provider reads, keyed by
      *                 {@code atoll.<name>.<setting>}; keys of other transports are ignored

@@ -21,7 +21,8 @@ import org.bouncycastle.tls.NamedGroup;
  * ({@link TlsConfig.Builder#namedGroups}, such as {@code X25519MLKEM768}). It lacks TLS
  * half-close: Bouncy Castle's TLS closes both directions when it sends close_notify, so after
  * {@code shutdown(WRITE)} a receive is a {@link dev.atoll.transport.ConnectionClosedException}
- * that says so.
+ * that says so. Closing the transport leaves the plain transport handed to its constructor
+ * running; one made from configuration is closed with it.
  */
 public final class BctlsTransport extends SslEngineTransport {
 
@@ -49,8 +50,17 @@ public final class BctlsTransport extends SslEngineTransport {
      * @throws IllegalArgumentException when Bouncy Castle cannot do what the configuration asks
      */
     public BctlsTransport(TlsConfig config, Transport<?, ?> plain, BctlsCrypto crypto) {
-        super(NAME, crypto.jsseProvider(), requireUsableGroups(config, crypto), plain);
+        this(config, plain, crypto, false);
+    }
+
+    private BctlsTransport(TlsConfig config, Transport<?, ?> plain, BctlsCrypto crypto, boolean closesPlain) {
+        super(NAME, crypto.jsseProvider(), requireUsableGroups(config, crypto), plain, closesPlain);
         this.crypto = crypto;
+    }
+
+    /** TLS over a plain transport made for it, which {@link #close()} closes. */
+    static BctlsTransport overOwnPlain(TlsConfig config, Transport<?, ?> plain, BctlsCrypto crypto) {
+        return new BctlsTransport(config, plain, crypto, true);
     }
 
     /** Every named group must be one Bouncy Castle knows; a hybrid one needs its own crypto. */

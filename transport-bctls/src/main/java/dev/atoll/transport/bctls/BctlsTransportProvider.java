@@ -3,7 +3,6 @@ package dev.atoll.transport.bctls;
 import dev.atoll.transport.Availability;
 import dev.atoll.transport.SecureTransportProvider;
 import dev.atoll.transport.Transport;
-import dev.atoll.transport.Transports;
 import dev.atoll.transport.jsse.TlsSettings;
 import dev.atoll.transport.tls.TlsConfig;
 import java.util.Map;
@@ -11,7 +10,8 @@ import java.util.Map;
 /**
  * Finds the {@code bctls} transport for {@link java.util.ServiceLoader}. Its settings are those
  * of {@link TlsSettings} under {@code atoll.bctls.}, plus {@code atoll.bctls.crypto}
- * ({@code jdk}, the default, or {@code bc}; see {@link BctlsCrypto}).
+ * ({@code jdk}, the default, or {@code bc}; see {@link BctlsCrypto}). It runs over the plain
+ * transport of {@code atoll.transport}, made with the same settings, and closes it when closed.
  */
 public final class BctlsTransportProvider implements SecureTransportProvider {
 
@@ -38,8 +38,8 @@ public final class BctlsTransportProvider implements SecureTransportProvider {
 
     @Override
     public Transport<?, ?> create(TlsConfig tls, Map<String, String> settings) {
-        String crypto = settings.get(PREFIX + "crypto");
-        String plain = new TlsSettings(PREFIX, settings).plainChoice();
-        return new BctlsTransport(tls, Transports.select(plain), crypto == null ? BctlsCrypto.JDK : BctlsCrypto.named(crypto));
+        String name = settings.get(PREFIX + "crypto");
+        BctlsCrypto crypto = name == null ? BctlsCrypto.JDK : BctlsCrypto.named(name);
+        return new TlsSettings(PREFIX, settings).overPlain(plain -> BctlsTransport.overOwnPlain(tls, plain, crypto));
     }
 }

@@ -34,7 +34,7 @@ import java.util.Set;
  * every listener and connection of this transport; {@link #close()} stops them. Every operation
  * blocks its caller (a virtual thread parks) until the event loop has done the work.
  */
-public final class IoUringTransport extends PlainTransport<UringSocket, UringListener> implements AutoCloseable {
+public final class IoUringTransport extends PlainTransport<UringSocket, UringListener> {
 
     /** The transport's name. */
     public static final String NAME = "iouring";
@@ -74,7 +74,10 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
         return threadNamePrefix;
     }
 
-    /** Stops the event-loop threads, after the connections they serve are closed. */
+    /**
+     * Stops the event-loop threads, after the connections they serve are closed. Idempotent;
+     * a later use of the transport starts new ones.
+     */
     @Override
     public synchronized void close() {
         if (group != null) {

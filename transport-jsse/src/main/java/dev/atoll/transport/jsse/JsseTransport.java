@@ -5,7 +5,9 @@ import dev.atoll.transport.tls.TlsConfig;
 
 /**
  * TLS on the JDK's own {@code SSLEngine} (the SunJSSE provider), named {@code jsse}, over any
- * plain transport: {@code nio} by default, another one by configuration.
+ * plain transport: {@code nio} by default, another one by configuration
+ * ({@code atoll.transport}). Closing it leaves the plain transport handed to its constructor
+ * running; one made from configuration is closed with it.
  *
  * <pre>{@code
  * Transport<?, ?> tls = new JsseTransport(TlsConfig.builder()
@@ -26,6 +28,15 @@ public final class JsseTransport extends SslEngineTransport {
      * @throws IllegalArgumentException when the JDK cannot do what the configuration asks
      */
     public JsseTransport(TlsConfig config, Transport<?, ?> plain) {
-        super(NAME, null, config, plain);
+        this(config, plain, false);
+    }
+
+    private JsseTransport(TlsConfig config, Transport<?, ?> plain, boolean closesPlain) {
+        super(NAME, null, config, plain, closesPlain);
+    }
+
+    /** TLS over a plain transport made for it, which {@link #close()} closes. */
+    static JsseTransport overOwnPlain(TlsConfig config, Transport<?, ?> plain) {
+        return new JsseTransport(config, plain, true);
     }
 }

@@ -4,14 +4,16 @@ import dev.atoll.transport.Availability;
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.SecureTransportProvider;
 import dev.atoll.transport.tls.TlsConfig;
-import dev.atoll.transport.Transports;
 import java.util.Map;
 
 /**
  * Finds the {@code jsse} transport for {@link java.util.ServiceLoader}; its settings are those
- * of {@link TlsSettings} under the prefix {@code atoll.jsse.}.
+ * of {@link TlsSettings} under the prefix {@code atoll.jsse.}. It runs over the plain transport
+ * of {@code atoll.transport}, made with the same settings, and closes it when closed.
  */
 public final class JsseTransportProvider implements SecureTransportProvider {
+
+    private static final String PREFIX = "atoll." + JsseTransport.NAME + ".";
 
     /** Called by {@link java.util.ServiceLoader}. */
     public JsseTransportProvider() {
@@ -29,13 +31,11 @@ public final class JsseTransportProvider implements SecureTransportProvider {
 
     @Override
     public Transport<?, ?> create(Map<String, String> settings) {
-        TlsSettings tls = new TlsSettings("atoll." + JsseTransport.NAME + ".", settings);
-        return new JsseTransport(tls.config(), Transports.select(tls.plainChoice()));
+        return create(new TlsSettings(PREFIX, settings).config(), settings);
     }
 
     @Override
     public Transport<?, ?> create(TlsConfig tls, Map<String, String> settings) {
-        String plain = new TlsSettings("atoll." + JsseTransport.NAME + ".", settings).plainChoice();
-        return new JsseTransport(tls, Transports.select(plain));
+        return new TlsSettings(PREFIX, settings).overPlain(plain -> JsseTransport.overOwnPlain(tls, plain));
     }
 }

@@ -44,6 +44,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     private final String name;
     private final TlsConfig config;
     private final Transport<?, ?> plain;
+    private final boolean closesPlain;
     private final SslContexts contexts;
     private final Set<SocketOption<?>> options;
     private final SSLContext context;
@@ -52,16 +53,21 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     /**
      * A secure transport.
      *
-     * @param name     the transport's name
-     * @param provider the JSSE provider, or {@code null} for the JDK's default
-     * @param config   the TLS configuration; checked against the provider now
-     * @param plain    the plain transport that carries the TLS records
+     * @param name        the transport's name
+     * @param provider    the JSSE provider, or {@code null} for the JDK's default
+     * @param config      the TLS configuration; checked against the provider now
+     * @param plain       the plain transport that carries the TLS records
+     * @param closesPlain whether {@link #close()} closes {@code plain}: {@code true} when the
+     *                    plain transport was made for this one (from configuration),
+     *                    {@code false} when its owner handed it over
      * @throws IllegalArgumentException when the provider cannot do what the configuration asks
      */
-    protected SslEngineTransport(String name, Provider provider, TlsConfig config, Transport<?, ?> plain) {
+    protected SslEngineTransport(String name, Provider provider, TlsConfig config, Transport<?, ?> plain,
+                                 boolean closesPlain) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.plain = Objects.requireNonNull(plain, "plain");
+        this.closesPlain = closesPlain;
         if (plain.secure()) {
             throw new IllegalArgumentException(name + " runs over a plain transport, not over " + plain.name());
         }
@@ -88,6 +94,17 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
      */
     public Transport<?, ?> plain() {
         return plain;
+    }
+
+    /**
+     * Closes the plain transport when it was made for this one; one handed to a public
+     * constructor is its owner's to close.
+     */
+    @Override
+    public void close() {
+        if (closesPlain) {
+            plain.close();
+        }
     }
 
     @Override

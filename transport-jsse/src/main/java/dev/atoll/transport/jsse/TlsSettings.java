@@ -1,5 +1,8 @@
 package dev.atoll.transport.jsse;
 
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.TransportSelectionException;
+import dev.atoll.transport.Transports;
 import dev.atoll.transport.tls.ClientAuth;
 import dev.atoll.transport.tls.TlsConfig;
 import dev.atoll.transport.tls.TlsIdentity;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A {@link TlsConfig} from string settings, for transports made by
@@ -22,11 +26,12 @@ import java.util.Map;
  *       comma-separated lists;</li>
  *   <li>{@code client-auth}: {@code none}, {@code optional} or {@code required};</li>
  *   <li>{@code server-name}, {@code hostname-verification} ({@code true}/{@code false}),
- *       {@code handshake-timeout} ({@code 500ms}, {@code 10s});</li>
- *   <li>{@code plain}: the plain transport to run over, a name or preference list (default
- *       {@code nio}).</li>
+ *       {@code handshake-timeout} ({@code 500ms}, {@code 10s}).</li>
  * </ul>
- * A wrong value is an {@link IllegalArgumentException} naming its key.
+ * A wrong value is an {@link IllegalArgumentException} naming its key. The plain transport to
+ * run over is not a TLS setting: it is {@value Transports#PROPERTY}, the one choice of plain
+ * transport ({@link #overPlain}); a key {@code plain} under the prefix is a
+ * {@link TransportSelectionException} that says so.
  */
 public final class TlsSettings {
 
@@ -42,16 +47,32 @@ public final class TlsSettings {
     public TlsSettings(String prefix, Map<String, String> settings) {
         this.prefix = prefix;
         this.settings = settings;
+        if (settings.containsKey(prefix + "plain")) {
+            throw new TransportSelectionException(prefix + "plain is not a setting: the plain transport under TLS is"
+                    + " chosen by " + Transports.PROPERTY + " (such as " + Transports.PROPERTY + "=iouring,nio),"
+                    + " like every plain transport");
+        }
     }
 
     /**
-     * The plain transport to run over.
+     * Makes the plain transport the settings choose ({@link Transports#plain(Map)}) and a
+     * secure transport over it, which owns it; when the secure one cannot be made, the plain
+     * one is closed before the error goes on.
      *
-     * @return a transport name or preference list
+     * @param <T>    the secure transport's type
+     * @param secure makes the secure transport over the plain one
+     * @return the secure transport
+     * @throws TransportSelectionException when the plain choice names a secure transport, or
+     *                                     none of it can run here
      */
-    public String plainChoice() {
-        String choice = get("plain");
-        return choice == null ? "nio" : choice;
+    public <T extends Transport<?, ?>> T overPlain(Function<Transport<?, ?>, T> secure) {
+        Transport<?, ?> plain = Transports.plain(settings);
+        try {
+            return secure.apply(plain);
+        } catch (RuntimeException | Error e) {
+            plain.close();
+            throw e;
+        }
     }
 
     /**
