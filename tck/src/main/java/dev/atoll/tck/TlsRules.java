@@ -1,5 +1,9 @@
 package dev.atoll.tck;
 
+import java.util.Arrays;
+
+import java.io.ByteArrayOutputStream;
+
 import dev.atoll.transport.Connection;
 import dev.atoll.transport.EndOfStreamException;
 import dev.atoll.transport.Listener;
@@ -73,7 +77,9 @@ final class TlsRules {
                 Rule.of("PAUSE-4", t, "a cancelled handshake sends handshake_failure and closes", TlsRules::pauseCancels),
                 Rule.of("UPGRADE-2", u, "a plain server connection upgrades after STARTTLS, keeping the bytes that follow",
                         TlsRules::upgradeServer),
-                Rule.of("UPGRADE-3", u, "a plain client connection upgrades after STARTTLS", TlsRules::upgradeClient)));
+                Rule.of("UPGRADE-3", u, "a plain client connection upgrades after STARTTLS", TlsRules::upgradeClient),
+                Rule.of("UPGRADE-4", u, "bytes read ahead and handed back with unrecv go to the upgraded connection",
+                        TlsRules::upgradeAfterUnrecv)));
     }
 
     // --- helpers
@@ -534,7 +540,7 @@ final class TlsRules {
     }
 
     private static void upgradeServer(TckContext tck) throws Exception {
-        Transport<?, ?> plain = tck.subject().tls().plain().get();
+        Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
         Transport<?, ?> secure = transport(tck, config().build());
         Listener listener = tck.track(Listener.open(plain, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
         Socket raw = tck.jdkClientPlain(listener.address());
@@ -557,8 +563,38 @@ final class TlsRules {
         tck.require(upgraded.secure(), "the upgraded connection is not secure");
     }
 
+    private static void upgradeAfterUnrecv(TckContext tck) throws Exception {
+        Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
+        Transport<?, ?> secure = transport(tck, config().build());
+        Listener listener = tck.track(Listener.open(plain, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
+        Socket raw = tck.jdkClientPlain(listener.address());
+        var client = tck.background("JDK client: STARTTLS and the ClientHello in one go", () -> {
+            raw.getOutputStream().write("STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+            SSLSocket tls = tck.layer(raw, true, null);
+            tls.startHandshake();
+            tls.getOutputStream().write("after".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            return tls.getInputStream().readNBytes(2);
+        });
+        Connection accepted = tck.accept(listener);
+        // Read ahead: the line and the start of the ClientHello, as a line reader would, then hand back what follows it.
+        byte[] line = "STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        while (read.size() <= line.length) {
+            read.writeBytes(Bytes.of(accepted.recv(0, TckContext.IO_TIMEOUT)));
+        }
+        byte[] all = read.toByteArray();
+        tck.requireBytes(line, Arrays.copyOf(all, line.length), "the STARTTLS line");
+        accepted.unrecv(ByteBuffer.wrap(all, line.length, all.length - line.length));
+        Connection upgraded = tck.track(accepted.upgrade(secure, true)).handshake(TckContext.IO_TIMEOUT);
+        tck.requireBytes("after".getBytes(StandardCharsets.US_ASCII), Bytes.of(upgraded.recv(5, TckContext.IO_TIMEOUT)),
+                "bytes after the upgrade");
+        upgraded.send("ok".getBytes(StandardCharsets.US_ASCII));
+        tck.requireBytes("ok".getBytes(StandardCharsets.US_ASCII), client.join(), "the reply over TLS");
+    }
+
     private static void upgradeClient(TckContext tck) throws Exception {
-        Transport<?, ?> plain = tck.subject().tls().plain().get();
+        Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
         Transport<?, ?> secure = transport(tck, config().build());
         ServerSocket server = tck.jdkServer();
         var peer = tck.background("JDK server: reads STARTTLS, then TLS", () -> {

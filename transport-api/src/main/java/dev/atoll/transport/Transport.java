@@ -92,7 +92,9 @@ import dev.atoll.transport.tls.TlsConfig;
  *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello
  *       fails the handshake with a {@link dev.atoll.transport.tls.TlsException}.</li>
  *   <li><b>UPGRADE-2</b>, <b>UPGRADE-3</b> An established plain connection, server or client
- *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}).</li>
+ *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}). <b>UPGRADE-4</b> Bytes
+ *       the plain side read ahead and handed back with {@link #unrecv} are the first the TLS
+ *       layer reads.</li>
  *   <li><b>OPENSSL-1</b>, <b>OPENSSL-2</b> The same hold against {@code openssl s_client} and
  *       {@code s_server}: versions, ALPN, SNI, verification both ways, close_notify.</li>
  *   <li><b>INTEROP-1</b> With every secure transport on the class path, itself included, as
@@ -373,7 +375,9 @@ public interface Transport<S, L> extends AutoCloseable {
      * order and before anything received later; several calls stack, the last one given first.
      * {@link #upgrade} of the connection hands them to the new protocol, so a STARTTLS
      * exchange or a protocol switch loses nothing. The statistics (STATS-1) count such bytes
-     * once more when they are received again.
+     * once more when they are received again. <b>RECV-9</b>
+     * {@link Connection#recvUntil} is built on it: it returns the bytes up to a delimiter and
+     * hands back what follows, and on a timeout or a passed limit hands back all it read.
      *
      * @param socket the handle
      * @param bytes  the bytes, from their position to their limit; copied, so the caller may

@@ -54,14 +54,14 @@ final class NioListener {
         }
     }
 
-    NioSocket accept(Duration timeout, NioPoller poller) throws IOException {
+    NioSocket accept(Duration timeout, NioTransport transport) throws IOException {
         Deadline deadline = Deadline.after(timeout);
         String operation = "accept on " + address;
         try {
             // A zero timeout still waits the smallest socket timeout: accept has no cheaper probe.
             channel.socket().setSoTimeout(deadline.remainingNanos() == 0 ? 1 : deadline.soTimeoutMillis(operation));
             SocketChannel accepted = channel.socket().accept().getChannel();
-            return NioSocket.accepted(accepted, poller);
+            return NioSocket.accepted(accepted, transport);
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException(operation + ": no connection within " + timeout);
         } catch (IOException e) {

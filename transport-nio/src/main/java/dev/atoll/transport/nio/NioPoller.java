@@ -22,6 +22,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The poller also finishes closes in the background: a closed connection's remaining input is
  * read and dropped here until the peer ends its side or the close linger runs out, so that
  * unread bytes never make the kernel reset a connection whose last bytes are still on their way.
+ *
+ * <p>A poller with no channel for {@value #IDLE_MILLIS} ms retires: its thread ends, and the
+ * transport starts a new one for its next connection. So a transport that is no longer used
+ * holds no thread, closed or not.
  */
 final class NioPoller {
 
@@ -35,14 +39,30 @@ final class NioPoller {
         void ready(int ops);
     }
 
+    /** A channel's key and the poller it is registered with. */
+    record Registration(NioPoller poller, SelectionKey key) {
+    }
+
+    /** How long a poller without channels waits before it retires. */
+    static final long IDLE_MILLIS = 1000;
+
     private final Selector selector;
     private final Thread thread;
+    private final java.util.function.Predicate<NioPoller> retireIfIdle;
     private final ConcurrentLinkedQueue<Lingering> newlyLingering = new ConcurrentLinkedQueue<>();
     /** Closed connections still draining, by deadline; the poller thread's own. */
     private final PriorityQueue<Lingering> lingering = new PriorityQueue<>();
     private volatile boolean stopped;
 
-    NioPoller(String name) {
+    /**
+     * Starts a poller.
+     *
+     * @param name         its thread's name
+     * @param retireIfIdle asked, when the poller had no channel for a while, whether it may end;
+     *                     the transport answers under the lock it registers channels with
+     */
+    NioPoller(String name, java.util.function.Predicate<NioPoller> retireIfIdle) {
+        this.retireIfIdle = retireIfIdle;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -52,7 +72,7 @@ final class NioPoller {
         thread.start();
     }
 
-    /** Registers a non-blocking channel with no interest yet. */
+    /** Registers a non-blocking channel with no interest yet; under the transport's lock. */
     SelectionKey register(SocketChannel channel, Readiness readiness) throws ClosedChannelException {
         return channel.register(selector, 0, readiness);
     }
@@ -86,8 +106,10 @@ final class NioPoller {
                 Lingering next = lingering.peek();
                 if (next != null) {
                     timeoutMillis = Math.max(1, (next.deadlineNanos - System.nanoTime()) / 1_000_000 + 1);
+                } else if (isIdle()) {
+                    timeoutMillis = IDLE_MILLIS;
                 }
-                selector.select(key -> {
+                int selected = selector.select(key -> {
                     int ready;
                     try {
                         ready = key.readyOps();
@@ -110,6 +132,9 @@ final class NioPoller {
                 while ((next = lingering.peek()) != null && (next.closed || next.deadlineNanos - now <= 0)) {
                     lingering.poll().close();
                 }
+                if (selected == 0 && timeoutMillis == IDLE_MILLIS && isIdle() && retireIfIdle.test(this)) {
+                    stopped = true;
+                }
             } catch (IOException | RuntimeException e) {
                 if (!selector.isOpen()) {
                     return;
@@ -125,6 +150,11 @@ final class NioPoller {
         } catch (IOException ignored) {
             // the thread ends either way
         }
+    }
+
+    /** Whether no channel is registered and no close lingers; a registration may come at any time. */
+    boolean isIdle() {
+        return selector.keys().isEmpty() && lingering.isEmpty() && newlyLingering.isEmpty();
     }
 
     /** Stops the poller; the transport's connections must be closed already. */

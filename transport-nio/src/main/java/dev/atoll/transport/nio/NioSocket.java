@@ -60,14 +60,15 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
     private int readyOps;
     private volatile boolean closed;
 
-    private NioSocket(SocketChannel channel, NioPoller poller) throws IOException {
+    private NioSocket(SocketChannel channel, NioTransport transport) throws IOException {
         this.channel = channel;
-        this.poller = poller;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
         channel.configureBlocking(false);
         this.input = channel.socket().getInputStream();
-        this.key = poller.register(channel, this);
+        NioPoller.Registration registration = transport.register(channel, this);
+        this.poller = registration.poller();
+        this.key = registration.key();
     }
 
     /** "recv from" and the peer, for messages; made when needed, not held by every connection. */
@@ -76,16 +77,16 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
         return "recv from " + remote;
     }
 
-    static NioSocket accepted(SocketChannel channel, NioPoller poller) throws IOException {
+    static NioSocket accepted(SocketChannel channel, NioTransport transport) throws IOException {
         try {
-            return new NioSocket(channel, poller);
+            return new NioSocket(channel, transport);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    static NioSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout, NioPoller poller)
+    static NioSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout, NioTransport transport)
             throws IOException {
         String operation = "connect to " + remote;
         Deadline deadline = Deadline.after(timeout);
@@ -116,7 +117,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
                 named.initCause(e);
                 throw named;
             }
-            NioSocket socket = new NioSocket(channel, poller);
+            NioSocket socket = new NioSocket(channel, transport);
             socket.settings.setFrom(options);
             return socket;
         } catch (IOException | RuntimeException e) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code jdk.net.ExtendedSocketOptions} such as {@code TCP_KEEPIDLE} work where the platform has
  * them.
  */
-public final class NioTransport extends PlainTransport<NioSocket, NioListener> implements AutoCloseable {
+public final class NioTransport extends PlainTransport<NioSocket, NioListener> {
 
     /** The transport's name. */
     public static final String NAME = "nio";
@@ -34,17 +34,30 @@ public final class NioTransport extends PlainTransport<NioSocket, NioListener> i
     public NioTransport() {
     }
 
-    /** The poller of this transport's connections, started by the first connection. */
-    private synchronized NioPoller poller() {
+    /**
+     * Registers a connection's channel with this transport's poller, started by the first
+     * connection and again after an idle one retired.
+     */
+    synchronized NioPoller.Registration register(java.nio.channels.SocketChannel channel, NioPoller.Readiness readiness)
+            throws IOException {
         if (poller == null) {
-            poller = new NioPoller(pollerName);
+            poller = new NioPoller(pollerName, this::retireIfIdle);
         }
-        return poller;
+        return new NioPoller.Registration(poller, poller.register(channel, readiness));
+    }
+
+    /** The poller's question when it had nothing to do for a while: it may end if still idle. */
+    private synchronized boolean retireIfIdle(NioPoller idle) {
+        if (poller == idle && idle.isIdle()) {
+            poller = null;
+            return true;
+        }
+        return poller != idle;
     }
 
     /**
-     * Stops the poller thread of this transport, after its connections are closed; a later
-     * connection starts a new one.
+     * Stops the poller thread of this transport now, after its connections are closed; a later
+     * connection starts a new one. (An idle poller also ends by itself after a second.)
      */
     @Override
     public synchronized void close() {
@@ -71,7 +84,7 @@ public final class NioTransport extends PlainTransport<NioSocket, NioListener> i
 
     @Override
     public NioSocket accept(NioListener listener, Duration timeout) throws IOException {
-        return listener.accept(timeout, poller());
+        return listener.accept(timeout, this);
     }
 
     @Override
@@ -86,6 +99,6 @@ public final class NioTransport extends PlainTransport<NioSocket, NioListener> i
 
     @Override
     public NioSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
-        return NioSocket.connect(remote, options, timeout, poller());
+        return NioSocket.connect(remote, options, timeout, this);
     }
 }
