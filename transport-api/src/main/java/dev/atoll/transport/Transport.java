@@ -157,7 +157,8 @@ public interface Transport<S, L> {
      * kernel ahead of the {@code accept} calls, so while nobody accepts, no more clients connect
      * than the backlog holds, and the rest meet TCP's own back-pressure (on Linux their SYNs are
      * dropped and their connects time out). The TCK listens with a backlog of 2, lets 64 JDK
-     * clients try to connect and then accepts until nothing comes: at most 10 may be accepted.
+     * clients try to connect, in waves of 8, and then accepts until nothing comes: at most 10
+     * may be accepted.
      *
      * @param listener the listener
      * @param timeout  how long to wait
