@@ -1,19 +1,27 @@
 package dev.atoll.tck;
 
+import dev.atoll.transport.AtollOptions;
 import dev.atoll.transport.Connection;
 import dev.atoll.transport.ConnectionClosedException;
 import dev.atoll.transport.Listener;
 import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.Transport;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Listening, accepting, connecting and addresses. */
 final class ConnectionRules {
@@ -24,11 +32,13 @@ final class ConnectionRules {
     static RuleGroup group() {
         return new RuleGroup("connect", List.of(
                 Rule.of("LISTEN-1", "listen on port 0 binds an ephemeral port that a JDK client reaches", ConnectionRules::listen),
-                Rule.of("LISTEN-2", "closing a listener wakes a blocked accept with ConnectionClosedException",
-                        ConnectionRules::closeWakesAccept),
+                Rule.of("LISTEN-2", "closing a listener wakes a blocked accept with ConnectionClosedException, "
+                        + "and a connection it accepted before still echoes", ConnectionRules::closeWakesAccept),
                 Rule.of("ACCEPT-1", "accept returns the JDK client's connection with matching addresses", ConnectionRules::accept),
                 Rule.of("ACCEPT-2", "accept times out with SocketTimeoutException and the listener stays usable",
                         ConnectionRules::acceptTimeout),
+                Rule.of("ACCEPT-3", "a listener nobody accepts on leaves JDK clients in its small backlog, accepts no more "
+                        + "than it holds, and closes within 1 s ending every client it held", ConnectionRules::acceptBackPressure),
                 Rule.of("CONNECT-1", "connect reaches a JDK server with matching addresses", ConnectionRules::connect),
                 Rule.of("CONNECT-2", "connect to a port nothing listens on throws ConnectException naming it",
                         ConnectionRules::connectRefused),
@@ -50,11 +60,139 @@ final class ConnectionRules {
 
     private static void closeWakesAccept(TckContext tck) throws Exception {
         Listener listener = tck.listen();
+        Pair acceptedBefore = tck.pairAccepted(listener);
         var blocked = tck.background("accept", () -> listener.accept(Transport.INFINITE));
         Thread.sleep(200);
         listener.close();
         tck.requireThrows(ConnectionClosedException.class, "accept blocked while the listener was closed",
                 () -> tck.within(Duration.ofSeconds(5), "accept after the listener was closed", blocked::join));
+        byte[] data = tck.randomBytes(1000);
+        acceptedBefore.peer().write(data);
+        byte[] received = Bytes.of(acceptedBefore.subject().recv(data.length, TckContext.IO_TIMEOUT));
+        tck.requireBytes(data, received, "bytes from " + acceptedBefore.peer().description()
+                + " on a connection accepted before the listener closed");
+        acceptedBefore.subject().send(java.nio.ByteBuffer.wrap(received));
+        tck.requireBytes(data, acceptedBefore.peer().readExactly(data.length),
+                "bytes echoed on a connection accepted before the listener closed");
+    }
+
+    /** ACCEPT-3's listener backlog: small, so that a few clients fill it. */
+    static final int SMALL_BACKLOG = 2;
+    /** ACCEPT-3's clients, many more than the backlog holds. */
+    static final int BACKLOG_CLIENTS = 64;
+    /** ACCEPT-3's clients connect in waves of this many, one wave after the other. */
+    static final int CLIENTS_PER_WAVE = 8;
+    /** How long each of ACCEPT-3's clients tries to connect. */
+    static final Duration WAVE_CONNECT_TIMEOUT = Duration.ofMillis(300);
+    /**
+     * How many connections more than {@link #SMALL_BACKLOG} ACCEPT-3 lets a listener accept. Linux
+     * holds backlog + 1 established connections and completes up to backlog more handshakes
+     * later (their SYN-ACKs are retransmitted once accept makes room); the rest is what a
+     * transport may take from the kernel ahead of the accept calls.
+     */
+    static final int BEYOND_BACKLOG = 8;
+    /** How long closing a listener may take, whatever it holds. */
+    static final Duration LISTENER_CLOSE_LIMIT = Duration.ofSeconds(1);
+
+    private static void acceptBackPressure(TckContext tck) throws Exception {
+        ResourceSnapshot baseline = ResourceSnapshot.take();
+        Listener listener = tck.listen(new InetSocketAddress(TckContext.LOOPBACK_V4, 0),
+                SocketOptions.of(AtollOptions.BACKLOG, SMALL_BACKLOG));
+        InetSocketAddress address = listener.address();
+        // In waves, each all at once with a short connect timeout: once the backlog is full, Linux
+        // drops the SYNs, so the rest time out (or sit connected in a handshake the kernel dropped),
+        // while a listener that empties the backlog by itself lets every wave in.
+        Map<InetSocketAddress, Socket> attempted = new HashMap<>();
+        Map<InetSocketAddress, Socket> connected = new HashMap<>();
+        for (int wave = 0; wave < BACKLOG_CLIENTS / CLIENTS_PER_WAVE; wave++) {
+            List<TckContext.Background<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < CLIENTS_PER_WAVE; i++) {
+                Socket client = tck.track(new Socket());
+                client.bind(new InetSocketAddress(TckContext.LOOPBACK_V4, 0));
+                attempted.put((InetSocketAddress) client.getLocalSocketAddress(), client);
+                attempts.add(tck.background("client " + client.getLocalSocketAddress(), () -> {
+                    try {
+                        client.connect(address, (int) WAVE_CONNECT_TIMEOUT.toMillis());
+                        return true;
+                    } catch (IOException droppedOrTimedOut) {
+                        client.close();
+                        return false;
+                    }
+                }));
+            }
+            for (var attempt : attempts) {
+                attempt.join();
+            }
+        }
+        attempted.forEach((local, client) -> {
+            if (client.isConnected() && !client.isClosed()) {
+                connected.put(local, client);
+            }
+        });
+        tck.require(!connected.isEmpty(), "none of " + BACKLOG_CLIENTS + " JDK clients could connect to " + address
+                + " with a backlog of " + SMALL_BACKLOG);
+
+        Set<InetSocketAddress> handedOut = new HashSet<>();
+        Duration wait = TckContext.IO_TIMEOUT;   // the first one is in the backlog; then until none comes
+        for (int calls = 0; calls <= BACKLOG_CLIENTS; calls++) {
+            Connection accepted;
+            try {
+                accepted = tck.track(listener.accept(wait));
+            } catch (SocketTimeoutException none) {
+                break;
+            }
+            wait = Duration.ofMillis(500);
+            tck.require(attempted.containsKey(accepted.peername()), "accepted a connection from " + accepted.peername()
+                    + ", which is none of the JDK clients");
+            handedOut.add(accepted.peername());
+        }
+        tck.require(handedOut.size() <= SMALL_BACKLOG + BEYOND_BACKLOG, "with a backlog of " + SMALL_BACKLOG
+                + " and nobody accepting, " + connected.size() + " of " + BACKLOG_CLIENTS + " JDK clients connected and "
+                + handedOut.size() + " were accepted, more than " + (SMALL_BACKLOG + BEYOND_BACKLOG)
+                + ": the listener takes connections from the kernel ahead of accept");
+
+        long start = System.nanoTime();
+        tck.within(TckContext.SHORT_LIMIT, "closing a listener that holds connections", () -> {
+            listener.close();
+            return null;
+        });
+        long closeMillis = (System.nanoTime() - start) / 1_000_000;
+        tck.require(closeMillis <= LISTENER_CLOSE_LIMIT.toMillis(), "closing the listener took " + closeMillis
+                + " ms, more than " + LISTENER_CLOSE_LIMIT.toMillis() + " ms");
+
+        // Every client the listener held, in its own queue or the kernel's, sees its connection end.
+        List<TckContext.Background<String>> ends = new ArrayList<>();
+        for (var client : connected.entrySet()) {
+            if (!handedOut.contains(client.getKey())) {
+                ends.add(tck.background("end of " + client.getKey(), () -> endSeenBy(client.getValue())));
+            }
+        }
+        for (var end : ends) {
+            String notEnded = end.join();
+            tck.require(notEnded == null, notEnded + " after the listener that held it closed");
+        }
+        tck.closeAll();
+        if (ResourceSnapshot.canCountDescriptors()) {
+            String leaked = ResourceSnapshot.leakedSince(baseline, TckRun.SETTLE_MILLIS);
+            tck.require(leaked == null, "closing the listener, its connections and the clients left " + leaked);
+        }
+    }
+
+    /**
+     * Writes a byte and reads: a connection whose server side is gone ends in a reset or an end of
+     * stream. Returns {@code null} when it did, otherwise what happened.
+     */
+    private static String endSeenBy(Socket client) throws IOException {
+        client.setSoTimeout(5_000);
+        try {
+            client.getOutputStream().write(1);
+            int read = client.getInputStream().read();
+            return read < 0 ? null : "the JDK client " + client.getLocalSocketAddress() + " read a byte";
+        } catch (SocketTimeoutException e) {
+            return "the JDK client " + client.getLocalSocketAddress() + " saw its connection open for 5 s";
+        } catch (SocketException resetOrBrokenPipe) {
+            return null;
+        }
     }
 
     private static void accept(TckContext tck) throws Exception {

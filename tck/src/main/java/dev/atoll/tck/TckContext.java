@@ -118,7 +118,19 @@ public final class TckContext {
      * @throws IOException when listening fails
      */
     public Listener listen(InetSocketAddress local) throws IOException {
-        return track(Listener.open(transport, local));
+        return listen(local, SocketOptions.none());
+    }
+
+    /**
+     * Opens a listener of the transport under test with listener options.
+     *
+     * @param local   where to listen
+     * @param options listener options, such as {@link dev.atoll.transport.AtollOptions#BACKLOG}
+     * @return the listener, closed when the check ends
+     * @throws IOException when listening fails
+     */
+    public Listener listen(InetSocketAddress local, SocketOptions options) throws IOException {
+        return track(Listener.open(transport, local, options));
     }
 
     /**
@@ -237,10 +249,7 @@ public final class TckContext {
         String name = transport.name();
         switch (topology) {
             case SUBJECT_SERVER -> {
-                Listener listener = listen(local);
-                Socket client = jdkClient(listener.address());
-                Connection accepted = accept(listener);
-                return handshaken(accepted, new JdkSocketPeer(client, "JDK client"), topology);
+                return pairAccepted(listen(local));
             }
             case SUBJECT_CLIENT -> {
                 ServerSocket server = track(new ServerSocket(0, 50, local.getAddress()));
@@ -259,6 +268,20 @@ public final class TckContext {
             }
             default -> throw new AssertionError(topology);
         }
+    }
+
+    /**
+     * A reference client connected to a listener of the transport under test, paired with the
+     * connection the listener accepted (handshaken, for a secure subject).
+     *
+     * @param listener the listener
+     * @return the pair, closed when the check ends
+     * @throws Exception when setting up fails
+     */
+    public Pair pairAccepted(Listener listener) throws Exception {
+        Socket client = jdkClient(listener.address());
+        Connection accepted = accept(listener);
+        return handshaken(accepted, new JdkSocketPeer(client, "JDK client"), Topology.SUBJECT_SERVER);
     }
 
     /** Runs both ends' handshakes at once (a JDK TLS socket's on its own thread) and pairs them. */

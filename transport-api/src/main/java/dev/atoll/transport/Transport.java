@@ -179,6 +179,13 @@ public interface Transport<S, L> extends AutoCloseable {
      * <p><b>ACCEPT-1</b> Returns a connected handle whose {@link #peername} is the connecting
      * peer's local address. <b>ACCEPT-2</b> When no peer connects within {@code timeout} it
      * throws {@link java.net.SocketTimeoutException} and the listener stays usable.
+     * <b>ACCEPT-3</b> Connections wait in the kernel's backlog ({@link AtollOptions#BACKLOG})
+     * until {@code accept} asks for them: a listener takes at most a few connections from the
+     * kernel ahead of the {@code accept} calls, so while nobody accepts, no more clients connect
+     * than the backlog holds, and the rest meet TCP's own back-pressure (on Linux their SYNs are
+     * dropped and their connects time out). The TCK listens with a backlog of 2, lets 64 JDK
+     * clients try to connect, in waves of 8, and then accepts until nothing comes: at most 10
+     * may be accepted.
      *
      * @param listener the listener
      * @param timeout  how long to wait
@@ -200,7 +207,11 @@ public interface Transport<S, L> extends AutoCloseable {
      * Closes a listener.
      *
      * <p><b>LISTEN-2</b> Idempotent; a caller blocked in {@link #accept} is woken with
-     * {@link ConnectionClosedException}. Connections already accepted stay open.
+     * {@link ConnectionClosedException}. Connections already returned by {@link #accept} stay
+     * open and keep working. <b>ACCEPT-3</b> It returns within a second whatever the listener
+     * holds, and every connection it holds and has not returned by {@code accept} (in its own
+     * queue or in the kernel's backlog) is closed: the clients see their connections end, and
+     * no descriptor is left open.
      *
      * @param listener the listener
      * @throws IOException never for a second call; on an I/O error otherwise

@@ -66,7 +66,8 @@ public final class Faults {
                 new Fault("peername answers the local address", "ADDR-1", t -> peernameIsLocal(t)),
                 new Fault("setopt ignores the value", "OPT-1", t -> setoptIgnored(t)),
                 new Fault("sendfile ignores the offset", "SENDFILE-2", t -> sendfileFromStart(t)),
-                new Fault("a refused connect does not name the address", "CONNECT-2", t -> anonymousRefusal(t)));
+                new Fault("a refused connect does not name the address", "CONNECT-2", t -> anonymousRefusal(t)),
+                new Fault("the listener accepts eagerly into an unbounded queue", "ACCEPT-3", t -> acceptsEagerly(t)));
     }
 
     /**
@@ -290,6 +291,54 @@ public final class Faults {
                     return delegate.connect(remote, options, timeout);
                 } catch (ConnectException e) {
                     throw new ConnectException("Connection refused");
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> acceptsEagerly(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "eager-accept") {
+            private final java.util.Map<L, java.util.concurrent.BlockingQueue<S>> queues =
+                    new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public L listen(InetSocketAddress local, dev.atoll.transport.SocketOptions options) throws IOException {
+                L listener = delegate.listen(local, options);
+                java.util.concurrent.BlockingQueue<S> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+                queues.put(listener, queue);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        while (true) {
+                            queue.add(delegate.accept(listener, Transport.INFINITE));
+                        }
+                    } catch (IOException listenerClosed) {
+                        // the listener closed: what it holds is closed with it
+                    }
+                });
+                return listener;
+            }
+
+            @Override
+            public S accept(L listener, Duration timeout) throws IOException {
+                try {
+                    S next = queues.get(listener).poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        throw new SocketTimeoutException("accept: no connection within " + timeout);
+                    }
+                    return next;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("accept: interrupted");
+                }
+            }
+
+            @Override
+            public void closeListener(L listener) throws IOException {
+                delegate.closeListener(listener);
+                java.util.concurrent.BlockingQueue<S> queue = queues.remove(listener);
+                S held;
+                while (queue != null && (held = queue.poll()) != null) {
+                    delegate.close(held);
                 }
             }
         };

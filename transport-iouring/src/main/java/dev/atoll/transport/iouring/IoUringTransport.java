@@ -100,6 +100,7 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
     public UringListener listen(InetSocketAddress local, SocketOptions options) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group()).channel(IoUringServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, options.get(AtollOptions.BACKLOG, AtollOptions.DEFAULT_BACKLOG))
+                .option(ChannelOption.AUTO_READ, false)   // the listener accepts when accept asks
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UringSocket.WATER_MARK)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -114,12 +115,12 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
             bootstrap.option(ChannelOption.SO_REUSEADDR, options.get(StandardSocketOptions.SO_REUSEADDR));
         }
         UringListener listener = new UringListener();
-        bootstrap.childHandler(new ChannelInitializer<Channel>() {
+        bootstrap.handler(listener).childHandler(new ChannelInitializer<Channel>() {
             @Override
-            protected void initChannel(Channel child) throws IOException {
+            protected void initChannel(Channel child) {
                 UringSocket socket = new UringSocket((DuplexChannel) child);
                 child.pipeline().addLast(socket);
-                listener.offer(socket.connected());
+                listener.offer(socket.connected(), child);
             }
         });
         ChannelFuture bound = bootstrap.bind(local);

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atoll.transport.AtollOptions;
 import dev.atoll.transport.Connection;
 import dev.atoll.transport.Listener;
+import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.Transports;
 import java.io.OutputStream;
@@ -15,6 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +97,45 @@ class IoUringBehaviourTest {
                 assertTrue(java.util.Arrays.equals(block, 0, block.length, got, i << 20, (i + 1) << 20), "block " + i);
             }
         }
+    }
+
+    @Test
+    void aListenerTakesFromTheKernelsBacklogOnlyWhatAcceptAsksFor() throws Exception {
+        int backlog = 8;
+        try (IoUringTransport iouring = new IoUringTransport(1);
+             Listener listener = Listener.open(iouring, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                     SocketOptions.of(AtollOptions.BACKLOG, backlog))) {
+            List<Socket> clients = new ArrayList<>();
+            try {
+                int held = connectUntilRefused(listener.address(), clients, 3 * backlog);
+                assertTrue(held > 0 && held <= backlog + 1, held + " clients got into a backlog of " + backlog
+                        + " nobody accepted from");
+                listener.accept(Duration.ofSeconds(5)).close();
+                // One accept submitted takes one connection; a multishot one all the backlog holds.
+                int ahead = io.netty.channel.uring.IoUring.isAcceptMultishotEnabled() ? backlog : 1;
+                int room = connectUntilRefused(listener.address(), clients, 3 * backlog);
+                assertTrue(room <= 1 + ahead, "one accept made room for " + room + " more clients in the kernel's backlog: "
+                        + "the listener took " + (room - 1) + " connections ahead of accept, more than " + ahead);
+            } finally {
+                for (Socket client : clients) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    /** Connects clients one at a time until one cannot connect within 300 ms; how many could. */
+    private static int connectUntilRefused(InetSocketAddress address, List<Socket> clients, int most) throws Exception {
+        for (int n = 0; n < most; n++) {
+            Socket client = new Socket();
+            clients.add(client);
+            try {
+                client.connect(address, 300);
+            } catch (java.io.IOException full) {
+                return n;
+            }
+        }
+        return most;
     }
 
     @Test
