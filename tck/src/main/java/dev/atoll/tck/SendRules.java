@@ -40,6 +40,8 @@ final class SendRules {
                         + "the peer receives exactly those, then what is sent next", SendRules::perCallTimeout),
                 Rule.of("SEND-4", c, "with SEND_TIMEOUT_CLOSE a timed-out send closes the connection",
                         SendRules::timeoutCloses),
+                Rule.of("SEND-5", "a transport claiming send timeouts advertises their options; one that does not refuses "
+                        + "a finite limit with UnsupportedFeatureException", SendRules::claimMatches),
                 Rule.of("CLOSE-5", "close from another thread wakes a send blocked on a peer that does not read",
                         SendRules::closeWakesSend)));
     }
@@ -97,6 +99,23 @@ final class SendRules {
                 return null;
             });
             tck.require(e.getMessage() != null && !e.getMessage().isEmpty(), "the send timeout has no message");
+        });
+    }
+
+    private static void claimMatches(TckContext tck) throws Exception {
+        boolean claimed = tck.subject().claims(Capability.SEND_TIMEOUT);
+        var options = tck.transport().supportedOptions();
+        if (claimed) {
+            tck.require(options.contains(AtollOptions.SEND_TIMEOUT) && options.contains(AtollOptions.SEND_TIMEOUT_CLOSE),
+                    "claims send timeouts but does not advertise ATOLL_SEND_TIMEOUT and ATOLL_SEND_TIMEOUT_CLOSE");
+            return;
+        }
+        tck.inEveryTopology(pair -> {
+            tck.requireThrows(dev.atoll.transport.UnsupportedFeatureException.class,
+                    "a send with a 5 s limit on a transport that does not claim send timeouts",
+                    () -> pair.subject().send(Duration.ofSeconds(5), ByteBuffer.wrap(new byte[1])));
+            pair.subject().send(ByteBuffer.wrap(new byte[] {42}));
+            tck.require(pair.peer().readExactly(1)[0] == 42, "a send without a limit after the refused one did not arrive");
         });
     }
 

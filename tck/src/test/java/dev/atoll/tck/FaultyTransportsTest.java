@@ -30,7 +30,8 @@ class FaultyTransportsTest {
     @TestFactory
     Stream<DynamicTest> eachFaultFailsItsRule() {
         return Faults.all().stream().map(fault -> DynamicTest.dynamicTest(fault.toString(), () -> {
-            TckSubject subject = TckSubject.of(() -> fault.wrap().apply(new BlockingSocketTransport()), Capability.PLAIN_TCP);
+            TckSubject subject = TckSubject.of(() -> fault.wrap().apply(new BlockingSocketTransport()),
+                    BlockingSocketTransportConformanceTest.BLOCKING_CLAIMS);
             RuleResult result = TckRun.runOne(subject, fault.rule(), 7);
             assertEquals(RuleResult.Status.FAILED, result.status(),
                     "the TCK passed a transport whose " + fault.description() + ": " + result);

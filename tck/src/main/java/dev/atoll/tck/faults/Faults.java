@@ -67,7 +67,26 @@ public final class Faults {
                 new Fault("setopt ignores the value", "OPT-1", t -> setoptIgnored(t)),
                 new Fault("sendfile ignores the offset", "SENDFILE-2", t -> sendfileFromStart(t)),
                 new Fault("a refused connect does not name the address", "CONNECT-2", t -> anonymousRefusal(t)),
-                new Fault("the listener accepts eagerly into an unbounded queue", "ACCEPT-3", t -> acceptsEagerly(t)));
+                new Fault("the listener accepts eagerly into an unbounded queue", "ACCEPT-3", t -> acceptsEagerly(t)),
+                new Fault("recv(n) allocates n bytes before any arrive", "RECV-8", t -> allocatesAskedLength(t)),
+                new Fault("unrecv drops the bytes", "RECV-7", t -> unrecvDrops(t)),
+                new Fault("recv into a buffer does not move its position", "RECV-6", t -> recvIntoKeepsPosition(t)),
+                new Fault("a call made interrupted ignores the interrupt", "INTR-1", t -> interruptIgnored(t)));
+    }
+
+    /**
+     * Faults of what Atoll's own options govern (send time limits, the close linger), for
+     * transports that claim {@link dev.atoll.tck.Capability#SEND_TIMEOUT} and support
+     * {@link dev.atoll.transport.AtollOptions#CLOSE_LINGER}.
+     *
+     * @return the faults
+     */
+    public static List<Fault> ofAtollOptions() {
+        return List.of(
+                new Fault("close resets when the peer sent bytes never read", "CLOSE-4", t -> closeWithoutLinger(t)),
+                new Fault("a send ignores its time limit", "SEND-3", t -> sendLimitIgnored(t)),
+                new Fault("SEND_TIMEOUT_CLOSE is ignored", "SEND-4", t -> timeoutCloseIgnored(t)),
+                new Fault("close waits for a blocked send instead of waking it", "CLOSE-5", t -> closeWaitsForSend(t)));
     }
 
     /**
@@ -292,6 +311,116 @@ public final class Faults {
                 } catch (ConnectException e) {
                     throw new ConnectException("Connection refused");
                 }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> closeWithoutLinger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "no-linger") {
+            @Override
+            public void close(S socket) throws IOException {
+                try {
+                    t.setopt(socket, dev.atoll.transport.AtollOptions.CLOSE_LINGER, Duration.ZERO);
+                } catch (IOException | RuntimeException alreadyClosedOrUnsupported) {
+                    // a second close, or a transport that always closes at once
+                }
+                t.close(socket);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> allocatesAskedLength(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "allocates-length") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                ByteBuffer whole = ByteBuffer.allocate(length);
+                ByteBuffer got = delegate.recv(socket, length, timeout);
+                return whole.put(got).flip();
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> unrecvDrops(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "unrecv-drops") {
+            @Override
+            public void unrecv(S socket, ByteBuffer bytes) {
+                bytes.position(bytes.limit());
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> recvIntoKeepsPosition(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "recv-into-position") {
+            @Override
+            public int recv(S socket, ByteBuffer dst, Duration timeout) throws IOException {
+                int position = dst.position();
+                int n = delegate.recv(socket, dst, timeout);
+                dst.position(position);
+                return n;
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> interruptIgnored(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "interrupt-ignored") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                boolean interrupted = Thread.interrupted();
+                try {
+                    return delegate.recv(socket, length, timeout);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> sendLimitIgnored(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "send-limit-ignored") {
+            @Override
+            public void send(S socket, Duration timeout, ByteBuffer... data) throws IOException {
+                delegate.send(socket, Transport.INFINITE, data);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> timeoutCloseIgnored(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "timeout-close-ignored") {
+            @Override
+            public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
+                if (option != dev.atoll.transport.AtollOptions.SEND_TIMEOUT_CLOSE) {
+                    delegate.setopt(socket, option, value);
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> closeWaitsForSend(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "close-waits-for-send") {
+            private final java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger();
+
+            @Override
+            public void send(S socket, Duration timeout, ByteBuffer... data) throws IOException {
+                sending.incrementAndGet();
+                try {
+                    delegate.send(socket, timeout, data);
+                } finally {
+                    sending.decrementAndGet();
+                }
+            }
+
+            @Override
+            public void close(S socket) throws IOException {
+                try {
+                    for (int i = 0; i < 50 && sending.get() > 0; i++) {
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                delegate.close(socket);
             }
         };
     }
