@@ -42,7 +42,8 @@ final class TlsRules {
         Capability t = Capability.TLS;
         Capability u = Capability.UPGRADE;
         return new RuleGroup("tls", List.of(
-                Rule.of("TLS-1", t, "TLS 1.3 and 1.2 handshakes and data, against a JDK SSLSocket client and server",
+                Rule.of("TLS-1", t, "TLS 1.3 and 1.2 handshakes and data with EC and RSA certificates, against a JDK "
+                        + "SSLSocket client and server",
                         TlsRules::versions),
                 Rule.of("TLS-2", t, "ALPN agrees on a protocol both sides have; without ALPN none is negotiated", TlsRules::alpn),
                 Rule.of("TLS-3", t, "ALPN with no protocol in common fails the handshake with no_application_protocol",
@@ -157,25 +158,33 @@ final class TlsRules {
     // --- rules
 
     private static void versions(TckContext tck) throws Exception {
-        for (String version : TlsConfig.SAFE_PROTOCOLS) {
-            TlsConfig config = config().protocols(version).build();
-            Listener listener = listen(tck, config);
-            SSLSocket client = jdkClient(tck, listener.address(), null, p -> p.setProtocols(new String[] {version}));
-            Connection server = serve(tck, listener, client);
-            tck.require(client.getSession().getProtocol().equals(version),
-                    "the JDK client negotiated " + client.getSession().getProtocol() + " with a " + version + "-only server");
-            echo(tck, server, client);
+        TestPki pki = TestPki.get();
+        for (String key : TestPki.KEY_ALGORITHMS) {
+            for (String version : TlsConfig.SAFE_PROTOCOLS) {
+                String what = version + " with an " + key + " certificate";
+                TlsConfig config = config().identity(pki.server(key).identity()).protocols(version).build();
+                Listener listener = listen(tck, config);
+                SSLSocket client = jdkClient(tck, listener.address(), null, p -> p.setProtocols(new String[] {version}));
+                Connection server = serve(tck, listener, client);
+                tck.require(client.getSession().getProtocol().equals(version),
+                        "the JDK client negotiated " + client.getSession().getProtocol() + " with a " + version + "-only server");
+                tck.require(client.getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm().equals(key),
+                        "the JDK client got a " + client.getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm()
+                                + " certificate from a server configured with an " + key + " one");
+                echo(tck, server, client);
 
-            var accepted = new java.util.concurrent.CompletableFuture<SSLSocket>();
-            InetSocketAddress address = jdkServer(tck, null, p -> p.setProtocols(new String[] {version}), accepted);
-            Connection c = tck.track(Connection.connect(transport(tck, config), address, SocketOptions.none(),
-                    TckContext.IO_TIMEOUT)).handshake(TckContext.IO_TIMEOUT);
-            byte[] data = tck.randomBytes(30_000);
-            c.send(data);
-            tck.requireBytes(data, Bytes.of(c.recv(data.length, TckContext.IO_TIMEOUT)), version + " echo from a JDK server");
-            tck.require(accepted.get().getSession().getProtocol().equals(version),
-                    "the JDK server negotiated " + accepted.get().getSession().getProtocol() + " with a " + version + " client");
-            tck.closeAll();
+                var accepted = new java.util.concurrent.CompletableFuture<SSLSocket>();
+                InetSocketAddress address = jdkServer(tck, TckTls.jdkContext(pki.server(key)),
+                        p -> p.setProtocols(new String[] {version}), accepted);
+                Connection c = tck.track(Connection.connect(transport(tck, config), address, SocketOptions.none(),
+                        TckContext.IO_TIMEOUT)).handshake(TckContext.IO_TIMEOUT);
+                byte[] data = tck.randomBytes(30_000);
+                c.send(data);
+                tck.requireBytes(data, Bytes.of(c.recv(data.length, TckContext.IO_TIMEOUT)), what + ": echo from a JDK server");
+                tck.require(accepted.get().getSession().getProtocol().equals(version),
+                        "the JDK server negotiated " + accepted.get().getSession().getProtocol() + " with a " + version + " client");
+                tck.closeAll();
+            }
         }
     }
 

@@ -56,7 +56,8 @@ import dev.atoll.transport.tls.TlsConfig;
  * For a secure transport ({@link #secure()}), tested against the JDK's {@code SSLSocket} and
  * OpenSSL:
  * <ul>
- *   <li><b>TLS-1</b> TLS 1.3 and 1.2 handshakes and data, as client and as server.</li>
+ *   <li><b>TLS-1</b> TLS 1.3 and 1.2 handshakes and data, as client and as server, with EC and
+ *       with RSA certificates.</li>
  *   <li><b>TLS-2</b> ALPN agrees on a protocol both sides offer ({@link #negotiatedProtocol});
  *       without ALPN none is negotiated. <b>TLS-3</b> With none in common the handshake fails
  *       with the alert {@code no_application_protocol}.</li>
@@ -79,9 +80,11 @@ import dev.atoll.transport.tls.TlsConfig;
  *   <li><b>UPGRADE-2</b>, <b>UPGRADE-3</b> An established plain connection, server or client
  *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}).</li>
  *   <li><b>OPENSSL-1</b>, <b>OPENSSL-2</b> The same hold against {@code openssl s_client} and
- *       {@code s_server}: versions, ALPN, SNI, verification both ways, close_notify.</li>
+ *       {@code s_server}: versions, ALPN, SNI, verification both ways (EC and RSA certificates),
+ *       close_notify.</li>
  *   <li><b>INTEROP-1</b> With every secure transport on the class path, itself included, as
- *       client and as server: TLS 1.3 and 1.2, ALPN, a required client certificate, data.</li>
+ *       client and as server: TLS 1.3 and 1.2, EC and RSA certificates, ALPN, a required client
+ *       certificate, data.</li>
  * </ul>
  * The paused handshake's rules PAUSE-1 to PAUSE-4 are on {@link #clientHello},
  * {@link #handshake(Object, TlsConfig, Duration)} and {@link #cancelHandshake}.
