@@ -61,6 +61,9 @@ final class TlsRules {
                         TlsRules::resetMidRecord),
                 Rule.of("TLS-10", Capability.HALF_CLOSE, "after sending close_notify a TLS connection still receives "
                         + "(half-close)", TlsRules::halfClose),
+                Rule.of("TLS-11", t, "a configuration naming a cipher suite the backend lacks, or one that runs over none of "
+                        + "its protocols, is refused when the transport is made, saying what the backend offers",
+                        TlsRules::unusableConfiguration),
                 Rule.of("HANDSHAKE-2", t, "a handshake with a silent client times out and closes the connection",
                         TlsRules::handshakeTimeout),
                 Rule.of("HANDSHAKE-3", t, "a plain HTTP request or a cut-off ClientHello fails the handshake clearly",
@@ -387,6 +390,26 @@ final class TlsRules {
                 () -> tck.within(TckContext.SHORT_LIMIT, "recv after a reset", () -> server.recv(0, TckContext.IO_TIMEOUT)));
         tck.require(!(t instanceof EndOfStreamException) && !(t instanceof SocketTimeoutException),
                 "a reset in the middle of a record was reported as " + TckContext.describe(t));
+    }
+
+    private static void unusableConfiguration(TckContext tck) {
+        record Case(String what, TlsConfig config, String refused, String offered) {
+        }
+        String tls13Suite = "TLS_AES_128_GCM_SHA256";
+        String tls12Suite = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        for (Case c : List.of(
+                new Case("TLS 1.3 with only a TLS 1.2 suite", config().protocols("TLSv1.3").cipherSuites(tls12Suite).build(),
+                        tls12Suite, tls13Suite),
+                new Case("TLS 1.2 with only a TLS 1.3 suite", config().protocols("TLSv1.2").cipherSuites(tls13Suite).build(),
+                        tls13Suite, tls12Suite),
+                new Case("a suite no TLS library has", config().cipherSuites("TLS_NO_SUCH_SUITE_SHA256").build(),
+                        "TLS_NO_SUCH_SUITE_SHA256", tls13Suite))) {
+            IllegalArgumentException e = tck.requireThrows(IllegalArgumentException.class,
+                    "making the transport with " + c.what(), () -> transport(tck, c.config()));
+            tck.require(e.getMessage().contains(c.refused()) && e.getMessage().contains(c.offered()),
+                    "the error for " + c.what() + " does not name the suite " + c.refused() + " and what the backend offers ("
+                            + c.offered() + ", say): " + e.getMessage());
+        }
     }
 
     private static void handshakeTimeout(TckContext tck) throws Exception {

@@ -74,6 +74,9 @@ import dev.atoll.transport.tls.TlsConfig;
  *       half-close), where the TLS library allows it; where it does not, a receive after
  *       {@code shutdown(WRITE)} is a {@link ConnectionClosedException} that says so.</li>
  *   <li><b>TLS-9</b> A reset in the middle of a record is an error, not an end of stream.</li>
+ *   <li><b>TLS-11</b> A configuration naming a cipher suite the backend lacks, or whose suites
+ *       run over none of its protocol versions, is refused when the transport is made, with an
+ *       {@link IllegalArgumentException} that names the suite and what the backend offers.</li>
  *   <li><b>HANDSHAKE-2</b> A client that sends nothing makes the handshake time out, and the
  *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello
  *       fails the handshake with a {@link dev.atoll.transport.tls.TlsException}.</li>
