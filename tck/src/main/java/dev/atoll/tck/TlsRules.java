@@ -68,9 +68,13 @@ final class TlsRules {
                         TlsRules::handshakeTimeout),
                 Rule.of("HANDSHAKE-3", t, "a plain HTTP request or a cut-off ClientHello fails the handshake clearly",
                         TlsRules::notTls),
+                Rule.of("ALERT-1", t, "a refused peer (garbage, an HTTP request, a bad or cut-off ClientHello, no protocol "
+                        + "version or cipher suite in common) receives a fatal TLS alert before the connection ends",
+                        TlsRules::refusedPeerGetsAlert),
                 Rule.of("PAUSE-1", t, "a paused handshake shows SNI, ALPN offers, versions and suites, even for a ClientHello "
                         + "split over records and segments", TlsRules::pauseShowsClientHello),
-                Rule.of("PAUSE-2", t, "clientHello refuses a plain HTTP request and garbage, saying what arrived",
+                Rule.of("PAUSE-2", t, "clientHello refuses a plain HTTP request and garbage, saying what arrived, with a "
+                        + "fatal alert to the peer",
                         TlsRules::pauseRefusesGarbage),
                 Rule.of("PAUSE-3", t, "a paused handshake continues with the certificate and ALPN chosen for it",
                         TlsRules::pauseContinues),
@@ -443,11 +447,87 @@ final class TlsRules {
                         () -> second.handshake(TckContext.IO_TIMEOUT)));
     }
 
+    private static void refusedPeerGetsAlert(TckContext tck) throws Exception {
+        record Case(String what, TlsConfig server, byte[] bytes, boolean thenEnd) {
+        }
+        byte[] hello = clientHelloBytes("localhost", List.of());
+        byte[] badHello = hello.clone();
+        badHello[5 + 4 + 2 + 32] = (byte) 0xFF;   // the session id's length, past the end of the message
+        byte[] garbage = tck.randomBytes(64);
+        garbage[0] = 0x42;   // no TLS content type
+        TlsConfig any = config().build();
+        for (Case c : List.of(
+                new Case("garbage", any, garbage, false),
+                new Case("a plain HTTP request", any,
+                        "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false),
+                new Case("a ClientHello whose session id runs past its end", any, badHello, false),
+                new Case("a ClientHello cut off after 20 bytes and the end of the stream", any,
+                        java.util.Arrays.copyOf(hello, 20), true),
+                new Case("a TLS 1.2 ClientHello to a TLS 1.3 server", config().protocols("TLSv1.3").build(),
+                        clientHelloBytes("localhost", List.of(), p -> p.setProtocols(new String[] {"TLSv1.2"})), false),
+                new Case("a ClientHello with no cipher suite in common",
+                        config().cipherSuites("TLS_AES_256_GCM_SHA384").protocols("TLSv1.3").build(),
+                        clientHelloBytes("localhost", List.of(), p -> {
+                            p.setProtocols(new String[] {"TLSv1.3"});
+                            p.setCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256"});
+                        }), false))) {
+            Listener listener = listen(tck, c.server());
+            Socket raw = tck.jdkClientPlain(listener.address());
+            raw.getOutputStream().write(c.bytes());
+            if (c.thenEnd()) {
+                raw.shutdownOutput();
+            }
+            Connection accepted = tck.accept(listener);
+            var serverSide = tck.background("handshake with " + c.what(), () -> accepted.handshake(TckContext.IO_TIMEOUT));
+            requireAlert(tck, raw, c.what());
+            tck.requireThrows(IOException.class, "the handshake with " + c.what(), serverSide::join);
+            tck.closeAll();
+        }
+
+        Listener listener = listen(tck, config().protocols("TLSv1.3").build());
+        SSLSocket client = jdkClient(tck, listener.address(), null, p -> p.setProtocols(new String[] {"TLSv1.2"}));
+        var clientSide = tck.background("JDK TLS 1.2 client handshake", () -> {
+            client.startHandshake();
+            return null;
+        });
+        Connection accepted = tck.accept(listener);
+        tck.requireThrows(IOException.class, "a TLS 1.3 server's handshake with a TLS 1.2 client",
+                () -> accepted.handshake(TckContext.IO_TIMEOUT));
+        SSLHandshakeException e = tck.requireThrows(SSLHandshakeException.class, "the JDK TLS 1.2 client's handshake",
+                () -> tck.within(TckContext.SHORT_LIMIT, "the JDK client's handshake", clientSide::join));
+        tck.require(e.getMessage().contains("Received fatal alert"), "the JDK client's handshake failed without an alert "
+                + "from the server: " + e.getMessage());
+    }
+
+    /** Reads from {@code raw}, within {@link TckContext#SHORT_LIMIT}, a fatal alert record before the end. */
+    private static void requireAlert(TckContext tck, Socket raw, String what) throws Exception {
+        raw.setSoTimeout((int) TckContext.SHORT_LIMIT.toMillis());
+        byte[] record = new byte[0];
+        try {
+            record = raw.getInputStream().readNBytes(7);
+        } catch (SocketTimeoutException e) {
+            tck.require(false, "the peer that sent " + what + " received no alert within " + TckContext.SHORT_LIMIT);
+        } catch (IOException reset) {
+            // what arrived before the reset, if anything, is lost: no alert
+        }
+        tck.require(record.length == 7 && record[0] == 0x15 && record[1] == 0x03 && record[3] == 0 && record[4] == 2
+                        && record[5] == 2,
+                "the peer that sent " + what + " received " + java.util.HexFormat.ofDelimiter(" ").formatHex(record)
+                        + " before the end, not a fatal alert record (15 03 xx 00 02 02 description)");
+    }
+
     /** The first flight of a JDK client: one record holding a ClientHello. */
     static byte[] clientHelloBytes(String serverName, List<String> alpn) throws IOException {
+        return clientHelloBytes(serverName, alpn, p -> { });
+    }
+
+    /** The first flight of a JDK client set up by {@code parameters}. */
+    static byte[] clientHelloBytes(String serverName, List<String> alpn, java.util.function.Consumer<SSLParameters> parameters)
+            throws IOException {
         SSLEngine engine = TckTls.jdkContext(null).createSSLEngine(serverName, 443);
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
+        parameters.accept(p);
         p.setServerNames(List.of(new SNIHostName(serverName)));
         if (!alpn.isEmpty()) {
             p.setApplicationProtocols(alpn.toArray(new String[0]));
@@ -520,6 +600,7 @@ final class TlsRules {
                             () -> accepted.clientHello(TckContext.IO_TIMEOUT)));
             tck.require(e.getMessage().contains(c.mention()), "the error for " + c.what() + " does not say '" + c.mention()
                     + "': " + e.getMessage());
+            requireAlert(tck, raw, c.what() + " to a paused handshake");
             tck.require(raw.getInputStream().read() == -1, "the connection of " + c.what() + " was not closed");
         }
     }

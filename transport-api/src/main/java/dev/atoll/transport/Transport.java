@@ -80,6 +80,9 @@ import dev.atoll.transport.tls.TlsConfig;
  *   <li><b>HANDSHAKE-2</b> A client that sends nothing makes the handshake time out, and the
  *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello
  *       fails the handshake with a {@link dev.atoll.transport.tls.TlsException}.</li>
+ *   <li><b>ALERT-1</b> A server that refuses its peer (garbage, a plain HTTP request, a malformed
+ *       or cut-off ClientHello, no protocol version or cipher suite in common) sends it a fatal
+ *       TLS alert before the connection ends, at once.</li>
  *   <li><b>UPGRADE-2</b>, <b>UPGRADE-3</b> An established plain connection, server or client
  *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}).</li>
  *   <li><b>OPENSSL-1</b>, <b>OPENSSL-2</b> The same hold against {@code openssl s_client} and
@@ -231,8 +234,8 @@ public interface Transport<S, L> {
      * and segments, and its bytes are kept for the handshake that follows. <b>PAUSE-2</b> Bytes
      * that are not a TLS ClientHello (a plain HTTP request, garbage, an SSL 2.0 hello) and
      * ClientHellos larger than the reader's bound are refused with a
-     * {@link dev.atoll.transport.tls.TlsException} saying what arrived, and the connection is
-     * closed.
+     * {@link dev.atoll.transport.tls.TlsException} saying what arrived; the peer is sent a fatal
+     * alert and the connection is closed.
      *
      * <p>A plain transport throws {@link NotSecureException}, as this default does.
      *
