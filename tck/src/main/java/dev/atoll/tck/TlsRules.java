@@ -64,6 +64,8 @@ final class TlsRules {
                 Rule.of("TLS-11", t, "a configuration naming a cipher suite the backend lacks, or one that runs over none of "
                         + "its protocols, is refused when the transport is made, saying what the backend offers",
                         TlsRules::unusableConfiguration),
+                Rule.of("TLS-12", t, "a transport without an identity refuses to listen and to upgrade a server side, "
+                        + "saying so", TlsRules::serverNeedsIdentity),
                 Rule.of("HANDSHAKE-2", t, "a handshake with a silent client times out and closes the connection",
                         TlsRules::handshakeTimeout),
                 Rule.of("HANDSHAKE-3", t, "a plain HTTP request or a cut-off ClientHello fails the handshake clearly",
@@ -79,9 +81,13 @@ final class TlsRules {
                 Rule.of("PAUSE-3", t, "a paused handshake continues with the certificate and ALPN chosen for it",
                         TlsRules::pauseContinues),
                 Rule.of("PAUSE-4", t, "a cancelled handshake sends handshake_failure and closes", TlsRules::pauseCancels),
+                Rule.of("PAUSE-5", t, "clientHello on a client-side connection or after the handshake is an "
+                        + "IllegalStateException that leaves the connection usable", TlsRules::pauseOnlyBeforeServerHandshake),
                 Rule.of("UPGRADE-2", u, "a plain server connection upgrades after STARTTLS, keeping the bytes that follow",
                         TlsRules::upgradeServer),
-                Rule.of("UPGRADE-3", u, "a plain client connection upgrades after STARTTLS", TlsRules::upgradeClient)));
+                Rule.of("UPGRADE-3", u, "a plain client connection upgrades after STARTTLS", TlsRules::upgradeClient),
+                Rule.of("UPGRADE-4", t, "upgrading a connection that is already secure is an UnsupportedFeatureException "
+                        + "that leaves it usable", TlsRules::upgradeSecureRefused)));
     }
 
     // --- helpers
@@ -414,6 +420,50 @@ final class TlsRules {
                     "the error for " + c.what() + " does not name the suite " + c.refused() + " and what the backend offers ("
                             + c.offered() + ", say): " + e.getMessage());
         }
+    }
+
+    private static void serverNeedsIdentity(TckContext tck) throws Exception {
+        Transport<?, ?> anonymous = transport(tck, TlsConfig.builder().trust(TestPki.get().ca().chain()).build());
+        IllegalStateException e = tck.requireThrows(IllegalStateException.class, "listen without an identity",
+                () -> tck.track(Listener.open(anonymous, new InetSocketAddress(TckContext.LOOPBACK_V4, 0))));
+        tck.require(e.getMessage().contains("identity"), "the refusal to listen does not name the missing identity: "
+                + e.getMessage());
+        if (tck.subject().claims(Capability.UPGRADE)) {
+            Listener plainListener = tck.track(Listener.open(tck.subject().tls().plain().get(),
+                    new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
+            Socket raw = tck.jdkClientPlain(plainListener.address());
+            Connection accepted = tck.accept(plainListener);
+            tck.requireThrows(IllegalStateException.class, "upgrading the server side without an identity",
+                    () -> accepted.upgrade(anonymous, true));
+            accepted.send(new byte[] {7});
+            tck.require(raw.getInputStream().read() == 7, "the plain connection was not left usable after the refused upgrade");
+        }
+    }
+
+    private static void upgradeSecureRefused(TckContext tck) throws Exception {
+        Transport<?, ?> secure = transport(tck, config().build());
+        Listener listener = listen(tck, config().build());
+        SSLSocket client = jdkClient(tck, listener.address(), null, p -> { });
+        Connection server = serve(tck, listener, client);
+        tck.requireThrows(dev.atoll.transport.UnsupportedFeatureException.class, "upgrading a TLS connection",
+                () -> server.upgrade(secure, true));
+        echo(tck, server, client);
+    }
+
+    private static void pauseOnlyBeforeServerHandshake(TckContext tck) throws Exception {
+        Listener listener = listen(tck, config().build());
+        Connection own = tck.track(Connection.connect(transport(tck, config().build()), listener.address(),
+                SocketOptions.none(), TckContext.IO_TIMEOUT));
+        tck.requireThrows(IllegalStateException.class, "clientHello on a client-side connection",
+                () -> own.clientHello(TckContext.IO_TIMEOUT));
+        var ownSide = tck.background("client handshake after the refused clientHello", () -> own.handshake(TckContext.IO_TIMEOUT));
+        Connection accepted = tck.accept(listener).handshake(TckContext.IO_TIMEOUT);
+        ownSide.join();
+        tck.requireThrows(IllegalStateException.class, "clientHello after the handshake",
+                () -> accepted.clientHello(TckContext.IO_TIMEOUT));
+        accepted.send(new byte[] {1, 2, 3});
+        tck.requireBytes(new byte[] {1, 2, 3}, Bytes.of(own.recv(3, TckContext.IO_TIMEOUT)),
+                "bytes after the refused clientHello calls");
     }
 
     private static void handshakeTimeout(TckContext tck) throws Exception {

@@ -108,8 +108,13 @@ final class TlsSocket implements Receiver.Source {
 
     /** Reads the ClientHello and keeps its bytes for the handshake (PAUSE-1, PAUSE-2). */
     ClientHello clientHello(Duration timeout) throws IOException {
-        if (client || engine != null) {
-            throw new IllegalStateException("clientHello of " + peer + ": only before a server-side handshake");
+        if (client) {
+            throw new IllegalStateException("clientHello with " + peer + ": this is the client side, which sends the "
+                    + "ClientHello; only a server-side connection reads one");
+        }
+        if (engine != null) {
+            throw new IllegalStateException("clientHello from " + peer + ": the handshake has begun; the ClientHello "
+                    + "is read before it");
         }
         Deadline deadline = Deadline.after(timeout);
         try {
