@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code bench/run serve}: an echo server or a minimal HTTP/1.1 responder on any Atoll
@@ -23,11 +25,18 @@ import java.util.concurrent.CountDownLatch;
  * bench/run serve --transport jsse --http --port 8443             (a throwaway certificate)
  * bench/run serve --transport bctls --cert chain.pem --key key.pem --port 8443
  * </pre>
+ *
+ * Bouncy Castle's JSSE provider logs every connection at INFO through
+ * {@code java.util.logging}; unless logging is configured ({@code java.util.logging.config.file}
+ * or {@code .class}), serve logs its warnings and errors only.
  */
 public final class Serve {
 
     private Serve() {
     }
+
+    /** Held so that the level set on it stays: the log manager keeps loggers only weakly. */
+    private static final Logger BOUNCY_CASTLE = Logger.getLogger("org.bouncycastle");
 
     static final String USAGE = """
             usage: bench/run serve [--transport NAME] [--http | --echo] [--bind ADDRESS] [--port N]
@@ -81,6 +90,10 @@ public final class Serve {
             System.err.print(USAGE);
             System.exit(2);
             return;
+        }
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            BOUNCY_CASTLE.setLevel(Level.WARNING);
         }
         Transport<?, ?> transport = transport(name, cert, key, http);
         Workload workload = http ? new HttpResponder(name) : Workloads.ECHO;

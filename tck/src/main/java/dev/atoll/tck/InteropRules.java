@@ -28,7 +28,7 @@ final class InteropRules {
     static RuleGroup group() {
         return new RuleGroup("interop", List.of(
                 Rule.of("INTEROP-1", Capability.TLS, "with every secure transport on the class path, as client and as server, "
-                        + "TLS 1.3 and 1.2, ALPN and a required client certificate work", InteropRules::matrix),
+                        + "TLS 1.3 and 1.2, EC and RSA certificates, ALPN and a required client certificate work", InteropRules::matrix),
                 Rule.of("INTEROP-2", "with every plain transport on the class path, as client and as server, data flows "
                         + "both ways and half-closes", InteropRules::plainPairs)));
     }
@@ -56,26 +56,28 @@ final class InteropRules {
         List<String> failures = new ArrayList<>();
         int pairings = 0;
         for (Partner partner : partners(tck)) {
-            for (String version : TlsConfig.SAFE_PROTOCOLS) {
-                TlsConfig server = TckTls.serverConfig().toBuilder().protocols(version).alpn("h2", "http/1.1")
-                        .clientAuth(ClientAuth.REQUIRED).build();
-                TlsConfig client = TckTls.serverConfig().toBuilder().protocols(version).alpn("h2")
-                        .identity(pki.client().identity()).build();
-                for (boolean subjectIsClient : new boolean[] {true, false}) {
-                    pairings++;
-                    TckSubject.SecureFactory clientSide = subjectIsClient ? subject : partner.factory();
-                    TckSubject.SecureFactory serverSide = subjectIsClient ? partner.factory() : subject;
-                    String pairing = (subjectIsClient ? self : partner.name()) + " client -> "
-                            + (subjectIsClient ? partner.name() : self) + " server, " + version;
-                    try {
-                        String problem = exchange(tck, clientSide.create(client), serverSide.create(server));
-                        if (problem != null) {
-                            failures.add(pairing + ": " + problem);
+            for (String key : TestPki.KEY_ALGORITHMS) {
+                for (String version : TlsConfig.SAFE_PROTOCOLS) {
+                    TlsConfig server = TckTls.serverConfig().toBuilder().identity(pki.server(key).identity()).protocols(version)
+                            .alpn("h2", "http/1.1").clientAuth(ClientAuth.REQUIRED).build();
+                    TlsConfig client = TckTls.serverConfig().toBuilder().protocols(version).alpn("h2")
+                            .identity(pki.client(key).identity()).build();
+                    for (boolean subjectIsClient : new boolean[] {true, false}) {
+                        pairings++;
+                        TckSubject.SecureFactory clientSide = subjectIsClient ? subject : partner.factory();
+                        TckSubject.SecureFactory serverSide = subjectIsClient ? partner.factory() : subject;
+                        String pairing = (subjectIsClient ? self : partner.name()) + " client -> "
+                                + (subjectIsClient ? partner.name() : self) + " server, " + version + ", " + key + " certificates";
+                        try {
+                            String problem = exchange(tck, clientSide.create(client), serverSide.create(server), key);
+                            if (problem != null) {
+                                failures.add(pairing + ": " + problem);
+                            }
+                        } catch (Exception e) {
+                            failures.add(pairing + ": " + TckContext.describe(e));
+                        } finally {
+                            tck.closeAll();
                         }
-                    } catch (Exception e) {
-                        failures.add(pairing + ": " + TckContext.describe(e));
-                    } finally {
-                        tck.closeAll();
                     }
                 }
             }
@@ -151,8 +153,8 @@ final class InteropRules {
     }
 
     /** One connection between a client and a server transport; returns what went wrong, or null. */
-    private static String exchange(TckContext tck, Transport<?, ?> clientTransport, Transport<?, ?> serverTransport)
-            throws Exception {
+    private static String exchange(TckContext tck, Transport<?, ?> clientTransport, Transport<?, ?> serverTransport,
+                                   String key) throws Exception {
         Listener listener = tck.track(Listener.open(serverTransport, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
         Connection client = tck.track(Connection.connect(clientTransport, listener.address(), SocketOptions.none(),
                 TckContext.IO_TIMEOUT));
@@ -165,6 +167,11 @@ final class InteropRules {
         if (server.peercert().isEmpty()
                 || !((X509Certificate) server.peercert().get(0)).getSubjectX500Principal().getName().equals("CN=atoll-tck-client")) {
             return "the server sees client certificates " + server.peercert().size();
+        }
+        String serverKey = client.peercert().get(0).getPublicKey().getAlgorithm();
+        String clientKey = server.peercert().get(0).getPublicKey().getAlgorithm();
+        if (!serverKey.equals(key) || !clientKey.equals(key)) {
+            return "configured with " + key + " certificates, the server presented " + serverKey + " and the client " + clientKey;
         }
         byte[] data = tck.randomBytes(100_000);
         var reader = tck.background("server reads", () -> Bytes.of(server.recv(data.length, TckContext.IO_TIMEOUT)));

@@ -33,25 +33,25 @@ final class OpensslRules {
     static RuleGroup group() {
         Capability t = Capability.TLS;
         return new RuleGroup("openssl", List.of(
-                Rule.of("OPENSSL-1", t, "openssl s_client (TLS 1.3 and 1.2, ALPN, SNI, verifying the server) talks to the "
-                        + "transport's server, and both close with close_notify", OpensslRules::sClient),
-                Rule.of("OPENSSL-2", t, "the transport's client (TLS 1.3 and 1.2, ALPN, a client certificate) talks to "
-                        + "openssl s_server, which requires and verifies the certificate", OpensslRules::sServer)));
+                Rule.of("OPENSSL-1", t, "openssl s_client (TLS 1.3 and 1.2, ALPN, SNI, verifying the server's EC or RSA "
+                        + "certificate) talks to the transport's server, and both close with close_notify", OpensslRules::sClient),
+                Rule.of("OPENSSL-2", t, "the transport's client (TLS 1.3 and 1.2, ALPN, an EC or RSA client certificate) "
+                        + "talks to openssl s_server, which requires and verifies the certificate", OpensslRules::sServer)));
     }
 
-    /** The PKI's files in PEM, for OpenSSL. */
+    /** The PKI's files in PEM, for OpenSSL, with the server and client keys of one algorithm. */
     private record Files4(Path dir, Path ca, Path clientCert, Path clientKey, Path serverCert, Path serverKey) {
     }
 
-    private static Files4 pem(TckContext tck) throws IOException {
+    private static Files4 pem(TckContext tck, String key) throws IOException {
         TestPki pki = TestPki.get();
         Path dir = tck.tempDirectory();
         return new Files4(dir,
                 TestPki.writeCertificates(List.of(pki.ca().certificate()), dir.resolve("ca.pem")),
-                TestPki.writeCertificates(pki.client().chain(), dir.resolve("client.pem")),
-                TestPki.writeKey(pki.client().key(), dir.resolve("client.key")),
-                TestPki.writeCertificates(pki.server().chain(), dir.resolve("server.pem")),
-                TestPki.writeKey(pki.server().key(), dir.resolve("server.key")));
+                TestPki.writeCertificates(pki.client(key).chain(), dir.resolve("client.pem")),
+                TestPki.writeKey(pki.client(key).key(), dir.resolve("client.key")),
+                TestPki.writeCertificates(pki.server(key).chain(), dir.resolve("server.pem")),
+                TestPki.writeKey(pki.server(key).key(), dir.resolve("server.key")));
     }
 
     private static String openssl() {
@@ -121,77 +121,92 @@ final class OpensslRules {
 
     private static void sClient(TckContext tck) throws Exception {
         String openssl = openssl();
-        Files4 files = pem(tck);
+        Files4 files = pem(tck, "EC");
         TestPki pki = TestPki.get();
-        for (String version : TlsConfig.SAFE_PROTOCOLS) {
-            TlsConfig config = TckTls.serverConfig().toBuilder().protocols(version).alpn("h2", "http/1.1")
-                    .identity("a.example", pki.serverFor("a.example").identity()).build();
-            Listener listener = tck.track(Listener.open(tck.subject().tls().factory().create(config),
-                    new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
-            List<String> command = List.of(openssl, "s_client", "-connect", "127.0.0.1:" + listener.address().getPort(),
-                    "-servername", "a.example", "-verify_hostname", "a.example", "-CAfile", files.ca().toString(),
-                    "-verify_return_error", "-alpn", "h2", version.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2", "-ign_eof");
-            OpensslProcess client = tck.track(new OpensslProcess(command));
-            Connection server = tck.accept(listener).handshake(TckContext.IO_TIMEOUT);
-            tck.require(server.negotiatedProtocol().equals(Optional.of("h2")),
-                    "with s_client offering h2 the server negotiated " + server.negotiatedProtocol());
-            client.process.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-            client.process.getOutputStream().flush();
-            tck.requireBytes("hello\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(server.recv(6, TckContext.IO_TIMEOUT)),
-                    "what s_client sent over " + version);
-            server.send("HELLO FROM ATOLL\n".getBytes(StandardCharsets.US_ASCII));
-            server.shutdown(ShutdownHow.WRITE);
-            tck.require(client.ended(TckContext.SHORT_LIMIT),
-                    "s_client did not end after the server's close_notify; it printed:\n" + client.output);
-            String out = client.output.toString();
-            for (String expected : List.of("HELLO FROM ATOLL", version, "ALPN protocol: h2", "Verify return code: 0 (ok)",
-                    "CN = a.example")) {
-                tck.require(out.contains(expected), "s_client's output lacks '" + expected + "':\n" + out);
+        for (String key : TestPki.KEY_ALGORITHMS) {
+            for (String version : TlsConfig.SAFE_PROTOCOLS) {
+                sClient(tck, openssl, files, version, key, TckTls.serverConfig().toBuilder().protocols(version).alpn("h2", "http/1.1")
+                        .identity(pki.server(key).identity()).identity("a.example", pki.serverFor("a.example", key).identity())
+                        .build());
             }
-            if (tck.subject().claims(Capability.HALF_CLOSE)) {
-                tck.requireThrows(EndOfStreamException.class, "recv after s_client ended with close_notify",
-                        () -> tck.within(TckContext.SHORT_LIMIT, "recv after s_client ended",
-                                () -> server.recv(0, TckContext.IO_TIMEOUT)));
-            }
-            tck.closeAll();
         }
+    }
+
+    private static void sClient(TckContext tck, String openssl, Files4 files, String version, String key, TlsConfig config)
+            throws Exception {
+        Listener listener = tck.track(Listener.open(tck.subject().tls().factory().create(config),
+                new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
+        List<String> command = List.of(openssl, "s_client", "-connect", "127.0.0.1:" + listener.address().getPort(),
+                "-servername", "a.example", "-verify_hostname", "a.example", "-CAfile", files.ca().toString(),
+                "-verify_return_error", "-alpn", "h2", version.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2", "-ign_eof");
+        OpensslProcess client = tck.track(new OpensslProcess(command));
+        Connection server = tck.accept(listener).handshake(TckContext.IO_TIMEOUT);
+        tck.require(server.negotiatedProtocol().equals(Optional.of("h2")),
+                "with s_client offering h2 the server negotiated " + server.negotiatedProtocol());
+        client.process.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+        client.process.getOutputStream().flush();
+        tck.requireBytes("hello\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(server.recv(6, TckContext.IO_TIMEOUT)),
+                "what s_client sent over " + version + " to a server with an " + key + " certificate");
+        server.send("HELLO FROM ATOLL\n".getBytes(StandardCharsets.US_ASCII));
+        server.shutdown(ShutdownHow.WRITE);
+        tck.require(client.ended(TckContext.SHORT_LIMIT),
+                "s_client did not end after the server's close_notify; it printed:\n" + client.output);
+        String out = client.output.toString();
+        String publicKey = "Server public key is " + (key.equals("RSA") ? 2048 : 256) + " bit";
+        for (String expected : List.of("HELLO FROM ATOLL", version, "ALPN protocol: h2", "Verify return code: 0 (ok)",
+                "CN = a.example", publicKey)) {
+            tck.require(out.contains(expected), "s_client's output lacks '" + expected + "':\n" + out);
+        }
+        if (tck.subject().claims(Capability.HALF_CLOSE)) {
+            tck.requireThrows(EndOfStreamException.class, "recv after s_client ended with close_notify",
+                    () -> tck.within(TckContext.SHORT_LIMIT, "recv after s_client ended",
+                            () -> server.recv(0, TckContext.IO_TIMEOUT)));
+        }
+        tck.closeAll();
     }
 
     private static void sServer(TckContext tck) throws Exception {
         String openssl = openssl();
-        Files4 files = pem(tck);
-        TestPki pki = TestPki.get();
-        for (String version : TlsConfig.SAFE_PROTOCOLS) {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, TckContext.LOOPBACK_V4)) {
-                port = probe.getLocalPort();
+        for (String key : TestPki.KEY_ALGORITHMS) {
+            Files4 files = pem(tck, key);
+            for (String version : TlsConfig.SAFE_PROTOCOLS) {
+                sServer(tck, openssl, files, version, TestPki.get().client(key));
             }
-            List<String> command = new ArrayList<>(List.of(openssl, "s_server", "-accept", "127.0.0.1:" + port,
-                    "-cert", files.serverCert().toString(), "-key", files.serverKey().toString(),
-                    "-CAfile", files.ca().toString(), "-Verify", "2", "-verify_return_error", "-alpn", "h2",
-                    version.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2", "-rev"));
-            OpensslProcess server = tck.track(new OpensslProcess(command));
-            tck.require(server.waitFor("ACCEPT", TckContext.SHORT_LIMIT), "s_server did not start:\n" + server.output);
-            TlsConfig config = TckTls.serverConfig().toBuilder().identity(pki.client().identity()).protocols(version)
-                    .alpn("h2").build();
-            Connection client = tck.track(Connection.connect(tck.subject().tls().factory().create(config),
-                    new InetSocketAddress(TckContext.LOOPBACK_V4, port), SocketOptions.none(), TckContext.IO_TIMEOUT))
-                    .handshake(TckContext.IO_TIMEOUT);
-            tck.require(client.negotiatedProtocol().equals(Optional.of("h2")),
-                    "with s_server offering h2 the client negotiated " + client.negotiatedProtocol());
-            tck.require(((X509Certificate) client.peercert().get(0)).getSubjectX500Principal().getName().equals("CN=localhost"),
-                    "the client sees server certificate " + client.peercert());
-            client.send("atoll\n".getBytes(StandardCharsets.US_ASCII));
-            tck.requireBytes("llota\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(client.recv(6, TckContext.IO_TIMEOUT)),
-                    "s_server's reversed line over " + version);
-            client.shutdown(ShutdownHow.WRITE);
-            tck.require(server.waitFor("CONNECTION CLOSED", TckContext.SHORT_LIMIT) || server.output.indexOf("DONE") >= 0,
-                    "s_server did not see the client's close_notify:\n" + server.output);
-            String out = server.output.toString();
-            tck.require(!out.contains("No peer certificate") && out.contains(version),
-                    "s_server did not verify a client certificate over " + version + ":\n" + out);
-            tck.closeAll();
         }
+    }
+
+    private static void sServer(TckContext tck, String openssl, Files4 files, String version, TestPki.Issued clientId)
+            throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, TckContext.LOOPBACK_V4)) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(openssl, "s_server", "-accept", "127.0.0.1:" + port,
+                "-cert", files.serverCert().toString(), "-key", files.serverKey().toString(),
+                "-CAfile", files.ca().toString(), "-Verify", "2", "-verify_return_error", "-alpn", "h2",
+                version.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2", "-rev"));
+        OpensslProcess server = tck.track(new OpensslProcess(command));
+        tck.require(server.waitFor("ACCEPT", TckContext.SHORT_LIMIT), "s_server did not start:\n" + server.output);
+        TlsConfig config = TckTls.serverConfig().toBuilder().identity(clientId.identity()).protocols(version)
+                .alpn("h2").build();
+        Connection client = tck.track(Connection.connect(tck.subject().tls().factory().create(config),
+                new InetSocketAddress(TckContext.LOOPBACK_V4, port), SocketOptions.none(), TckContext.IO_TIMEOUT))
+                .handshake(TckContext.IO_TIMEOUT);
+        tck.require(client.negotiatedProtocol().equals(Optional.of("h2")),
+                "with s_server offering h2 the client negotiated " + client.negotiatedProtocol());
+        tck.require(((X509Certificate) client.peercert().get(0)).getSubjectX500Principal().getName().equals("CN=localhost"),
+                "the client sees server certificate " + client.peercert());
+        client.send("atoll\n".getBytes(StandardCharsets.US_ASCII));
+        tck.requireBytes("llota\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(client.recv(6, TckContext.IO_TIMEOUT)),
+                "s_server's reversed line over " + version + " with an " + clientId.key().getAlgorithm() + " client certificate");
+        client.shutdown(ShutdownHow.WRITE);
+        tck.require(server.waitFor("CONNECTION CLOSED", TckContext.SHORT_LIMIT) || server.output.indexOf("DONE") >= 0,
+                "s_server did not see the client's close_notify:\n" + server.output);
+        String out = server.output.toString();
+        tck.require(!out.contains("No peer certificate") && out.contains(version),
+                "s_server did not verify an " + clientId.key().getAlgorithm() + " client certificate over " + version + ":\n"
+                        + out);
+        tck.closeAll();
     }
 
 }

@@ -31,16 +31,27 @@ import java.util.List;
  * Certificates made fresh for each TCK run, so none ever expires by date: a test CA, server
  * certificates for {@code localhost}, {@code 127.0.0.1} and {@code ::1} and for named hosts,
  * a client certificate, and the bad ones (expired, self-signed, from an untrusted CA). Keys are
- * EC P-256; certificates are X.509 v3 written in DER here, signed with SHA256withECDSA.
+ * EC P-256, and the server and client certificates also come with RSA 2048 keys
+ * ({@link #KEY_ALGORITHMS}), since a TLS library chooses its key by the key's type and may
+ * handle one type and not the other; certificates are X.509 v3 written in DER here, signed by
+ * the CA with SHA256withECDSA.
  */
 public final class TestPki {
 
     /** The names the default server certificate holds. */
     public static final List<String> SERVER_NAMES = List.of("localhost", "127.0.0.1", "::1");
 
+    /**
+     * The key algorithms of the server and client certificates, as the JCA names them: every
+     * TLS check that presents a certificate holds for each.
+     */
+    public static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA");
+
     private final Issued ca;
     private final Issued server;
     private final Issued client;
+    private final Issued rsaServer;
+    private final Issued rsaClient;
     private final Issued expiredServer;
     private final Issued selfSignedServer;
     private final Issued untrustedClient;
@@ -100,6 +111,8 @@ public final class TestPki {
         ca = issue("Atoll TCK CA", null, List.of(), true, from, until);
         server = issue("localhost", ca, SERVER_NAMES, false, from, until);
         client = issue("atoll-tck-client", ca, List.of(), false, from, until);
+        rsaServer = issue("localhost", ca, SERVER_NAMES, false, from, until, "RSA");
+        rsaClient = issue("atoll-tck-client", ca, List.of(), false, from, until, "RSA");
         expiredServer = issue("localhost", ca, SERVER_NAMES, false, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
         selfSignedServer = issue("localhost", null, SERVER_NAMES, false, from, until);
         Issued otherCa = issue("Untrusted CA", null, List.of(), true, from, until);
@@ -167,19 +180,62 @@ public final class TestPki {
      * @return the certificate
      */
     public Issued serverFor(String host) {
-        Instant now = Instant.now();
-        return issue(host, ca, List.of(host), false, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+        return serverFor(host, "EC");
     }
 
     /**
-     * A server certificate from the CA for localhost, 127.0.0.1 and ::1 with an RSA key, for
-     * checks in which the server's key must not depend on an elliptic curve.
+     * The server certificate for localhost, 127.0.0.1 and ::1 with a key of one algorithm.
+     *
+     * @param keyAlgorithm one of {@link #KEY_ALGORITHMS}
+     * @return the certificate
+     */
+    public Issued server(String keyAlgorithm) {
+        return byKey(keyAlgorithm, server, rsaServer);
+    }
+
+    /**
+     * A client certificate from the CA with a key of one algorithm.
+     *
+     * @param keyAlgorithm one of {@link #KEY_ALGORITHMS}
+     * @return the certificate
+     */
+    public Issued client(String keyAlgorithm) {
+        return byKey(keyAlgorithm, client, rsaClient);
+    }
+
+    /**
+     * A server certificate from the CA for one host name, with a key of one algorithm.
+     *
+     * @param host         the name
+     * @param keyAlgorithm one of {@link #KEY_ALGORITHMS}
+     * @return the certificate
+     */
+    public Issued serverFor(String host, String keyAlgorithm) {
+        requireKnown(keyAlgorithm);
+        Instant now = Instant.now();
+        return issue(host, ca, List.of(host), false, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), keyAlgorithm);
+    }
+
+    /**
+     * The server certificate for localhost, 127.0.0.1 and ::1 with an RSA key, for checks in
+     * which the server's key must not depend on an elliptic curve.
      *
      * @return the certificate
      */
     public Issued rsaServer() {
-        Instant now = Instant.now();
-        return issue("localhost", ca, SERVER_NAMES, false, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), "RSA");
+        return rsaServer;
+    }
+
+    private static Issued byKey(String keyAlgorithm, Issued ec, Issued rsa) {
+        requireKnown(keyAlgorithm);
+        return keyAlgorithm.equals("RSA") ? rsa : ec;
+    }
+
+    private static void requireKnown(String keyAlgorithm) {
+        if (!KEY_ALGORITHMS.contains(keyAlgorithm)) {
+            throw new IllegalArgumentException("no test certificates with " + keyAlgorithm + " keys; there are "
+                    + KEY_ALGORITHMS);
+        }
     }
 
     /**

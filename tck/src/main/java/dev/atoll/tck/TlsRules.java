@@ -46,7 +46,8 @@ final class TlsRules {
         Capability t = Capability.TLS;
         Capability u = Capability.UPGRADE;
         return new RuleGroup("tls", List.of(
-                Rule.of("TLS-1", t, "TLS 1.3 and 1.2 handshakes and data, against a JDK SSLSocket client and server",
+                Rule.of("TLS-1", t, "TLS 1.3 and 1.2 handshakes and data with EC and RSA certificates, against a JDK "
+                        + "SSLSocket client and server",
                         TlsRules::versions),
                 Rule.of("TLS-2", t, "ALPN agrees on a protocol both sides have; without ALPN none is negotiated", TlsRules::alpn),
                 Rule.of("TLS-3", t, "ALPN with no protocol in common fails the handshake with no_application_protocol",
@@ -64,21 +65,34 @@ final class TlsRules {
                         TlsRules::resetMidRecord),
                 Rule.of("TLS-10", Capability.HALF_CLOSE, "after sending close_notify a TLS connection still receives "
                         + "(half-close)", TlsRules::halfClose),
+                Rule.of("TLS-11", t, "a configuration naming a cipher suite the backend lacks, or one that runs over none of "
+                        + "its protocols, is refused when the transport is made, saying what the backend offers",
+                        TlsRules::unusableConfiguration),
+                Rule.of("TLS-12", t, "a transport without an identity refuses to listen and to upgrade a server side, "
+                        + "saying so", TlsRules::serverNeedsIdentity),
                 Rule.of("HANDSHAKE-2", t, "a handshake with a silent client times out and closes the connection",
                         TlsRules::handshakeTimeout),
                 Rule.of("HANDSHAKE-3", t, "a plain HTTP request or a cut-off ClientHello fails the handshake clearly",
                         TlsRules::notTls),
+                Rule.of("ALERT-1", t, "a refused peer (garbage, an HTTP request, a bad or cut-off ClientHello, no protocol "
+                        + "version or cipher suite in common) receives a fatal TLS alert before the connection ends",
+                        TlsRules::refusedPeerGetsAlert),
                 Rule.of("PAUSE-1", t, "a paused handshake shows SNI, ALPN offers, versions and suites, even for a ClientHello "
                         + "split over records and segments", TlsRules::pauseShowsClientHello),
-                Rule.of("PAUSE-2", t, "clientHello refuses a plain HTTP request and garbage, saying what arrived",
+                Rule.of("PAUSE-2", t, "clientHello refuses a plain HTTP request and garbage, saying what arrived, with a "
+                        + "fatal alert to the peer",
                         TlsRules::pauseRefusesGarbage),
                 Rule.of("PAUSE-3", t, "a paused handshake continues with the certificate and ALPN chosen for it",
                         TlsRules::pauseContinues),
                 Rule.of("PAUSE-4", t, "a cancelled handshake sends handshake_failure and closes", TlsRules::pauseCancels),
+                Rule.of("PAUSE-5", t, "clientHello on a client-side connection or after the handshake is an "
+                        + "IllegalStateException that leaves the connection usable", TlsRules::pauseOnlyBeforeServerHandshake),
                 Rule.of("UPGRADE-2", u, "a plain server connection upgrades after STARTTLS, keeping the bytes that follow",
                         TlsRules::upgradeServer),
                 Rule.of("UPGRADE-3", u, "a plain client connection upgrades after STARTTLS", TlsRules::upgradeClient),
-                Rule.of("UPGRADE-4", u, "bytes read ahead and handed back with unrecv go to the upgraded connection",
+                Rule.of("UPGRADE-4", t, "upgrading a connection that is already secure is an UnsupportedFeatureException "
+                        + "that leaves it usable", TlsRules::upgradeSecureRefused),
+                Rule.of("UPGRADE-5", u, "bytes read ahead and handed back with unrecv go to the upgraded connection",
                         TlsRules::upgradeAfterUnrecv)));
     }
 
@@ -163,25 +177,33 @@ final class TlsRules {
     // --- rules
 
     private static void versions(TckContext tck) throws Exception {
-        for (String version : TlsConfig.SAFE_PROTOCOLS) {
-            TlsConfig config = config().protocols(version).build();
-            Listener listener = listen(tck, config);
-            SSLSocket client = jdkClient(tck, listener.address(), null, p -> p.setProtocols(new String[] {version}));
-            Connection server = serve(tck, listener, client);
-            tck.require(client.getSession().getProtocol().equals(version),
-                    "the JDK client negotiated " + client.getSession().getProtocol() + " with a " + version + "-only server");
-            echo(tck, server, client);
+        TestPki pki = TestPki.get();
+        for (String key : TestPki.KEY_ALGORITHMS) {
+            for (String version : TlsConfig.SAFE_PROTOCOLS) {
+                String what = version + " with an " + key + " certificate";
+                TlsConfig config = config().identity(pki.server(key).identity()).protocols(version).build();
+                Listener listener = listen(tck, config);
+                SSLSocket client = jdkClient(tck, listener.address(), null, p -> p.setProtocols(new String[] {version}));
+                Connection server = serve(tck, listener, client);
+                tck.require(client.getSession().getProtocol().equals(version),
+                        "the JDK client negotiated " + client.getSession().getProtocol() + " with a " + version + "-only server");
+                tck.require(client.getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm().equals(key),
+                        "the JDK client got a " + client.getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm()
+                                + " certificate from a server configured with an " + key + " one");
+                echo(tck, server, client);
 
-            var accepted = new java.util.concurrent.CompletableFuture<SSLSocket>();
-            InetSocketAddress address = jdkServer(tck, null, p -> p.setProtocols(new String[] {version}), accepted);
-            Connection c = tck.track(Connection.connect(transport(tck, config), address, SocketOptions.none(),
-                    TckContext.IO_TIMEOUT)).handshake(TckContext.IO_TIMEOUT);
-            byte[] data = tck.randomBytes(30_000);
-            c.send(data);
-            tck.requireBytes(data, Bytes.of(c.recv(data.length, TckContext.IO_TIMEOUT)), version + " echo from a JDK server");
-            tck.require(accepted.get().getSession().getProtocol().equals(version),
-                    "the JDK server negotiated " + accepted.get().getSession().getProtocol() + " with a " + version + " client");
-            tck.closeAll();
+                var accepted = new java.util.concurrent.CompletableFuture<SSLSocket>();
+                InetSocketAddress address = jdkServer(tck, TckTls.jdkContext(pki.server(key)),
+                        p -> p.setProtocols(new String[] {version}), accepted);
+                Connection c = tck.track(Connection.connect(transport(tck, config), address, SocketOptions.none(),
+                        TckContext.IO_TIMEOUT)).handshake(TckContext.IO_TIMEOUT);
+                byte[] data = tck.randomBytes(30_000);
+                c.send(data);
+                tck.requireBytes(data, Bytes.of(c.recv(data.length, TckContext.IO_TIMEOUT)), what + ": echo from a JDK server");
+                tck.require(accepted.get().getSession().getProtocol().equals(version),
+                        "the JDK server negotiated " + accepted.get().getSession().getProtocol() + " with a " + version + " client");
+                tck.closeAll();
+            }
         }
     }
 
@@ -386,6 +408,70 @@ final class TlsRules {
                 "a reset in the middle of a record was reported as " + TckContext.describe(t));
     }
 
+    private static void unusableConfiguration(TckContext tck) {
+        record Case(String what, TlsConfig config, String refused, String offered) {
+        }
+        String tls13Suite = "TLS_AES_128_GCM_SHA256";
+        String tls12Suite = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        for (Case c : List.of(
+                new Case("TLS 1.3 with only a TLS 1.2 suite", config().protocols("TLSv1.3").cipherSuites(tls12Suite).build(),
+                        tls12Suite, tls13Suite),
+                new Case("TLS 1.2 with only a TLS 1.3 suite", config().protocols("TLSv1.2").cipherSuites(tls13Suite).build(),
+                        tls13Suite, tls12Suite),
+                new Case("a suite no TLS library has", config().cipherSuites("TLS_NO_SUCH_SUITE_SHA256").build(),
+                        "TLS_NO_SUCH_SUITE_SHA256", tls13Suite))) {
+            IllegalArgumentException e = tck.requireThrows(IllegalArgumentException.class,
+                    "making the transport with " + c.what(), () -> transport(tck, c.config()));
+            tck.require(e.getMessage().contains(c.refused()) && e.getMessage().contains(c.offered()),
+                    "the error for " + c.what() + " does not name the suite " + c.refused() + " and what the backend offers ("
+                            + c.offered() + ", say): " + e.getMessage());
+        }
+    }
+
+    private static void serverNeedsIdentity(TckContext tck) throws Exception {
+        Transport<?, ?> anonymous = transport(tck, TlsConfig.builder().trust(TestPki.get().ca().chain()).build());
+        IllegalStateException e = tck.requireThrows(IllegalStateException.class, "listen without an identity",
+                () -> tck.track(Listener.open(anonymous, new InetSocketAddress(TckContext.LOOPBACK_V4, 0))));
+        tck.require(e.getMessage().contains("identity"), "the refusal to listen does not name the missing identity: "
+                + e.getMessage());
+        if (tck.subject().claims(Capability.UPGRADE)) {
+            Listener plainListener = tck.track(Listener.open(tck.subject().tls().plain().get(),
+                    new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
+            Socket raw = tck.jdkClientPlain(plainListener.address());
+            Connection accepted = tck.accept(plainListener);
+            tck.requireThrows(IllegalStateException.class, "upgrading the server side without an identity",
+                    () -> accepted.upgrade(anonymous, true));
+            accepted.send(new byte[] {7});
+            tck.require(raw.getInputStream().read() == 7, "the plain connection was not left usable after the refused upgrade");
+        }
+    }
+
+    private static void upgradeSecureRefused(TckContext tck) throws Exception {
+        Transport<?, ?> secure = transport(tck, config().build());
+        Listener listener = listen(tck, config().build());
+        SSLSocket client = jdkClient(tck, listener.address(), null, p -> { });
+        Connection server = serve(tck, listener, client);
+        tck.requireThrows(dev.atoll.transport.UnsupportedFeatureException.class, "upgrading a TLS connection",
+                () -> server.upgrade(secure, true));
+        echo(tck, server, client);
+    }
+
+    private static void pauseOnlyBeforeServerHandshake(TckContext tck) throws Exception {
+        Listener listener = listen(tck, config().build());
+        Connection own = tck.track(Connection.connect(transport(tck, config().build()), listener.address(),
+                SocketOptions.none(), TckContext.IO_TIMEOUT));
+        tck.requireThrows(IllegalStateException.class, "clientHello on a client-side connection",
+                () -> own.clientHello(TckContext.IO_TIMEOUT));
+        var ownSide = tck.background("client handshake after the refused clientHello", () -> own.handshake(TckContext.IO_TIMEOUT));
+        Connection accepted = tck.accept(listener).handshake(TckContext.IO_TIMEOUT);
+        ownSide.join();
+        tck.requireThrows(IllegalStateException.class, "clientHello after the handshake",
+                () -> accepted.clientHello(TckContext.IO_TIMEOUT));
+        accepted.send(new byte[] {1, 2, 3});
+        tck.requireBytes(new byte[] {1, 2, 3}, Bytes.of(own.recv(3, TckContext.IO_TIMEOUT)),
+                "bytes after the refused clientHello calls");
+    }
+
     private static void handshakeTimeout(TckContext tck) throws Exception {
         Listener listener = listen(tck, config().build());
         Socket silent = tck.jdkClientPlain(listener.address());
@@ -417,11 +503,87 @@ final class TlsRules {
                         () -> second.handshake(TckContext.IO_TIMEOUT)));
     }
 
+    private static void refusedPeerGetsAlert(TckContext tck) throws Exception {
+        record Case(String what, TlsConfig server, byte[] bytes, boolean thenEnd) {
+        }
+        byte[] hello = clientHelloBytes("localhost", List.of());
+        byte[] badHello = hello.clone();
+        badHello[5 + 4 + 2 + 32] = (byte) 0xFF;   // the session id's length, past the end of the message
+        byte[] garbage = tck.randomBytes(64);
+        garbage[0] = 0x42;   // no TLS content type
+        TlsConfig any = config().build();
+        for (Case c : List.of(
+                new Case("garbage", any, garbage, false),
+                new Case("a plain HTTP request", any,
+                        "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false),
+                new Case("a ClientHello whose session id runs past its end", any, badHello, false),
+                new Case("a ClientHello cut off after 20 bytes and the end of the stream", any,
+                        java.util.Arrays.copyOf(hello, 20), true),
+                new Case("a TLS 1.2 ClientHello to a TLS 1.3 server", config().protocols("TLSv1.3").build(),
+                        clientHelloBytes("localhost", List.of(), p -> p.setProtocols(new String[] {"TLSv1.2"})), false),
+                new Case("a ClientHello with no cipher suite in common",
+                        config().cipherSuites("TLS_AES_256_GCM_SHA384").protocols("TLSv1.3").build(),
+                        clientHelloBytes("localhost", List.of(), p -> {
+                            p.setProtocols(new String[] {"TLSv1.3"});
+                            p.setCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256"});
+                        }), false))) {
+            Listener listener = listen(tck, c.server());
+            Socket raw = tck.jdkClientPlain(listener.address());
+            raw.getOutputStream().write(c.bytes());
+            if (c.thenEnd()) {
+                raw.shutdownOutput();
+            }
+            Connection accepted = tck.accept(listener);
+            var serverSide = tck.background("handshake with " + c.what(), () -> accepted.handshake(TckContext.IO_TIMEOUT));
+            requireAlert(tck, raw, c.what());
+            tck.requireThrows(IOException.class, "the handshake with " + c.what(), serverSide::join);
+            tck.closeAll();
+        }
+
+        Listener listener = listen(tck, config().protocols("TLSv1.3").build());
+        SSLSocket client = jdkClient(tck, listener.address(), null, p -> p.setProtocols(new String[] {"TLSv1.2"}));
+        var clientSide = tck.background("JDK TLS 1.2 client handshake", () -> {
+            client.startHandshake();
+            return null;
+        });
+        Connection accepted = tck.accept(listener);
+        tck.requireThrows(IOException.class, "a TLS 1.3 server's handshake with a TLS 1.2 client",
+                () -> accepted.handshake(TckContext.IO_TIMEOUT));
+        SSLHandshakeException e = tck.requireThrows(SSLHandshakeException.class, "the JDK TLS 1.2 client's handshake",
+                () -> tck.within(TckContext.SHORT_LIMIT, "the JDK client's handshake", clientSide::join));
+        tck.require(e.getMessage().contains("Received fatal alert"), "the JDK client's handshake failed without an alert "
+                + "from the server: " + e.getMessage());
+    }
+
+    /** Reads from {@code raw}, within {@link TckContext#SHORT_LIMIT}, a fatal alert record before the end. */
+    private static void requireAlert(TckContext tck, Socket raw, String what) throws Exception {
+        raw.setSoTimeout((int) TckContext.SHORT_LIMIT.toMillis());
+        byte[] record = new byte[0];
+        try {
+            record = raw.getInputStream().readNBytes(7);
+        } catch (SocketTimeoutException e) {
+            tck.require(false, "the peer that sent " + what + " received no alert within " + TckContext.SHORT_LIMIT);
+        } catch (IOException reset) {
+            // what arrived before the reset, if anything, is lost: no alert
+        }
+        tck.require(record.length == 7 && record[0] == 0x15 && record[1] == 0x03 && record[3] == 0 && record[4] == 2
+                        && record[5] == 2,
+                "the peer that sent " + what + " received " + java.util.HexFormat.ofDelimiter(" ").formatHex(record)
+                        + " before the end, not a fatal alert record (15 03 xx 00 02 02 description)");
+    }
+
     /** The first flight of a JDK client: one record holding a ClientHello. */
     static byte[] clientHelloBytes(String serverName, List<String> alpn) throws IOException {
+        return clientHelloBytes(serverName, alpn, p -> { });
+    }
+
+    /** The first flight of a JDK client set up by {@code parameters}. */
+    static byte[] clientHelloBytes(String serverName, List<String> alpn, java.util.function.Consumer<SSLParameters> parameters)
+            throws IOException {
         SSLEngine engine = TckTls.jdkContext(null).createSSLEngine(serverName, 443);
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
+        parameters.accept(p);
         p.setServerNames(List.of(new SNIHostName(serverName)));
         if (!alpn.isEmpty()) {
             p.setApplicationProtocols(alpn.toArray(new String[0]));
@@ -494,6 +656,7 @@ final class TlsRules {
                             () -> accepted.clientHello(TckContext.IO_TIMEOUT)));
             tck.require(e.getMessage().contains(c.mention()), "the error for " + c.what() + " does not say '" + c.mention()
                     + "': " + e.getMessage());
+            requireAlert(tck, raw, c.what() + " to a paused handshake");
             tck.require(raw.getInputStream().read() == -1, "the connection of " + c.what() + " was not closed");
         }
     }

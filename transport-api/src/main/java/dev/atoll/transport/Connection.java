@@ -155,6 +155,8 @@ public final class Connection implements AutoCloseable {
      * @throws IOException {@link NotSecureException} on a plain connection; a
      *                     {@link dev.atoll.transport.tls.TlsException} for bytes that are not a
      *                     ClientHello; a timeout
+     * @throws IllegalStateException on a client-side connection, or once the handshake has begun
+     *                               (PAUSE-5)
      */
     public ClientHello clientHello(Duration timeout) throws IOException {
         checkTimeout(timeout);

@@ -71,7 +71,8 @@ import dev.atoll.transport.tls.TlsConfig;
  * For a secure transport ({@link #secure()}), tested against the JDK's {@code SSLSocket} and
  * OpenSSL:
  * <ul>
- *   <li><b>TLS-1</b> TLS 1.3 and 1.2 handshakes and data, as client and as server.</li>
+ *   <li><b>TLS-1</b> TLS 1.3 and 1.2 handshakes and data, as client and as server, with EC and
+ *       with RSA certificates.</li>
  *   <li><b>TLS-2</b> ALPN agrees on a protocol both sides offer ({@link #negotiatedProtocol});
  *       without ALPN none is negotiated. <b>TLS-3</b> With none in common the handshake fails
  *       with the alert {@code no_application_protocol}.</li>
@@ -88,19 +89,30 @@ import dev.atoll.transport.tls.TlsConfig;
  *       half-close), where the TLS library allows it; where it does not, a receive after
  *       {@code shutdown(WRITE)} is a {@link ConnectionClosedException} that says so.</li>
  *   <li><b>TLS-9</b> A reset in the middle of a record is an error, not an end of stream.</li>
+ *   <li><b>TLS-12</b> A secure transport without an identity refuses to {@link #listen} and
+ *       to {@link #upgrade} the server side, with an {@link IllegalStateException}.</li>
+ *   <li><b>TLS-11</b> A configuration naming a cipher suite the backend lacks, or whose suites
+ *       run over none of its protocol versions, is refused when the transport is made, with an
+ *       {@link IllegalArgumentException} that names the suite and what the backend offers.</li>
  *   <li><b>HANDSHAKE-2</b> A client that sends nothing makes the handshake time out, and the
  *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello
  *       fails the handshake with a {@link dev.atoll.transport.tls.TlsException}.</li>
+ *   <li><b>ALERT-1</b> A server that refuses its peer (garbage, a plain HTTP request, a malformed
+ *       or cut-off ClientHello, no protocol version or cipher suite in common) sends it a fatal
+ *       TLS alert before the connection ends, at once.</li>
  *   <li><b>UPGRADE-2</b>, <b>UPGRADE-3</b> An established plain connection, server or client
- *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}). <b>UPGRADE-4</b> Bytes
+ *       side, becomes TLS after a STARTTLS exchange ({@link #upgrade}). <b>UPGRADE-5</b> Bytes
  *       the plain side read ahead and handed back with {@link #unrecv} are the first the TLS
  *       layer reads.</li>
  *   <li><b>OPENSSL-1</b>, <b>OPENSSL-2</b> The same hold against {@code openssl s_client} and
- *       {@code s_server}: versions, ALPN, SNI, verification both ways, close_notify.</li>
+ *       {@code s_server}: versions, ALPN, SNI, verification both ways (EC and RSA certificates),
+ *       close_notify.</li>
  *   <li><b>INTEROP-1</b> With every secure transport on the class path, itself included, as
- *       client and as server: TLS 1.3 and 1.2, ALPN, a required client certificate, data.</li>
+ *       client and as server: TLS 1.3 and 1.2, EC and RSA certificates, ALPN, a required client
+ *       certificate, data.</li>
  * </ul>
- * The paused handshake's rules PAUSE-1 to PAUSE-4 are on {@link #clientHello},
+ * UPGRADE-4 (an already secure connection is not upgraded) is on {@link #upgrade}. The
+ * paused handshake's rules PAUSE-1 to PAUSE-5 are on {@link #clientHello},
  * {@link #handshake(Object, TlsConfig, Duration)} and {@link #cancelHandshake}.
  *
  * Errors are {@link IOException}s whose message names the operation and the peer; timeouts are
@@ -162,7 +174,10 @@ public interface Transport<S, L> extends AutoCloseable {
      * Opens a listener bound to {@code local}. Port 0 picks a free ephemeral port.
      *
      * <p><b>LISTEN-1</b> The listener is bound when this returns, and {@link #listenerAddress}
-     * reports the address and the actual port.
+     * reports the address and the actual port. <b>TLS-12</b> A secure transport whose
+     * configuration has no identity to present (and no ready-made context) throws
+     * {@link IllegalStateException} saying so, and binds nothing: a TLS server needs a
+     * certificate.
      *
      * @param local   the address to bind
      * @param options listener options: {@link AtollOptions#BACKLOG},
@@ -170,6 +185,7 @@ public interface Transport<S, L> extends AutoCloseable {
      *                backend supports for listeners
      * @return the listener handle
      * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException for a secure transport without an identity (TLS-12)
      */
     L listen(InetSocketAddress local, SocketOptions options) throws IOException;
 
@@ -263,8 +279,12 @@ public interface Transport<S, L> extends AutoCloseable {
      * and segments, and its bytes are kept for the handshake that follows. <b>PAUSE-2</b> Bytes
      * that are not a TLS ClientHello (a plain HTTP request, garbage, an SSL 2.0 hello) and
      * ClientHellos larger than the reader's bound are refused with a
-     * {@link dev.atoll.transport.tls.TlsException} saying what arrived, and the connection is
-     * closed.
+     * {@link dev.atoll.transport.tls.TlsException} saying what arrived; the peer is sent a fatal
+     * alert and the connection is closed.
+     *
+     * <p><b>PAUSE-5</b> Only a server-side handle whose handshake has not begun has a ClientHello
+     * to show: on a client-side handle, or once the handshake has begun (or finished), it throws
+     * {@link IllegalStateException} and leaves the connection as it was.
      *
      * <p>A plain transport throws {@link NotSecureException}, as this default does.
      *
@@ -272,6 +292,7 @@ public interface Transport<S, L> extends AutoCloseable {
      * @param timeout how long the client may take to send its ClientHello
      * @return what the client asked for
      * @throws IOException on timeout, bytes that are not a ClientHello, or failure
+     * @throws IllegalStateException on a client-side handle or after the handshake began (PAUSE-5)
      */
     default ClientHello clientHello(S socket, Duration timeout) throws IOException {
         throw new NotSecureException("clientHello: " + name() + " is not a secure transport");
@@ -318,12 +339,15 @@ public interface Transport<S, L> extends AutoCloseable {
      * upgrade the plain connection belongs to the new one and must not be used directly.
      *
      * <p><b>UPGRADE-1</b> A plain transport refuses with {@link UnsupportedFeatureException} and
-     * leaves {@code plain} untouched and usable.
+     * leaves {@code plain} untouched and usable. <b>UPGRADE-4</b> A secure transport refuses a
+     * connection that is already secure with {@link UnsupportedFeatureException} in the same
+     * way, and the server side without an identity with {@link IllegalStateException} (TLS-12).
      *
      * @param plain  the established connection to take over
      * @param server {@code true} to act as the server side of the new session
      * @return the upgraded handle; call {@link #handshake} on it next
      * @throws IOException when the upgrade is refused or fails
+     * @throws IllegalStateException for the server side of a transport without an identity
      */
     S upgrade(Connection plain, boolean server) throws IOException;
 

@@ -25,6 +25,11 @@ import javax.net.ssl.SSLContext;
  * {@link Builder#build()} is called, so a misconfiguration fails there and not on the first
  * connection. The transport checks the rest (cipher suite names, say) when it is made.
  *
+ * <p>Two configurations are equal when every setting is equal (identities and trust anchors by
+ * their keys and certificates, a ready-made {@link SSLContext} by identity), so a configuration
+ * derived for each connection through {@link #toBuilder()} with the same settings is equal to
+ * the last one, and a transport reuses what it made for it.
+ *
  * <p>Defaults are safe: TLS 1.3 and 1.2 only, the JDK's default trust anchors, hostname
  * verification on the client side, no client certificates, a 10 second handshake timeout.
  *
@@ -214,6 +219,35 @@ public final class TlsConfig {
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * Whether {@code other} is a configuration with equal settings.
+     *
+     * @param other the object to compare with
+     * @return {@code true} when every setting is equal
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TlsConfig that
+                && Objects.equals(identity, that.identity)
+                && identitiesByName.equals(that.identitiesByName)
+                && Objects.equals(trusted, that.trusted)
+                && sslContext == that.sslContext
+                && protocols.equals(that.protocols)
+                && Objects.equals(cipherSuites, that.cipherSuites)
+                && alpn.equals(that.alpn)
+                && namedGroups.equals(that.namedGroups)
+                && Objects.equals(serverName, that.serverName)
+                && clientAuth == that.clientAuth
+                && hostnameVerification == that.hostnameVerification
+                && handshakeTimeout.equals(that.handshakeTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(identity, identitiesByName, trusted, System.identityHashCode(sslContext), protocols, cipherSuites,
+                alpn, namedGroups, serverName, clientAuth, hostnameVerification, handshakeTimeout);
     }
 
     /** Collects settings; {@link #build()} checks them. */

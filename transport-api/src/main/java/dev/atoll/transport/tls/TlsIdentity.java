@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * A private key and its certificate chain: what a TLS server (or a client that authenticates)
  * presents. Loaded and checked when it is made, so a missing key or a wrong password fails
- * here, not on the first connection.
+ * here, not on the first connection. Two identities are equal when they hold equal keys and
+ * equal chains, however they were loaded.
  */
 public final class TlsIdentity {
 
@@ -231,5 +232,21 @@ public final class TlsIdentity {
     @Override
     public String toString() {
         return "identity " + chain.get(0).getSubjectX500Principal();
+    }
+
+    /**
+     * Whether {@code other} is an identity with an equal key and an equal chain.
+     *
+     * @param other the object to compare with
+     * @return {@code true} when both hold the same key and certificates
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TlsIdentity that && key.equals(that.key) && chain.equals(that.chain);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * key.hashCode() + chain.hashCode();
     }
 }

@@ -1,9 +1,12 @@
 package dev.atoll.transport.bctls;
 
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.util.Locale;
+import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
@@ -14,8 +17,9 @@ public enum BctlsCrypto {
 
     /**
      * The JDK's providers (SunJCE, SunEC, ...), found in the security provider order, and Bouncy
-     * Castle's only for what the JDK lacks: AES-GCM runs on the JDK's CPU intrinsics, which is
-     * what bulk transfers need. The default.
+     * Castle's only for what the JDK lacks (RSA-PSS signatures under the names Bouncy Castle's TLS
+     * asks for, so TLS 1.3 with RSA certificates; ChaCha20-Poly1305): AES-GCM runs on the JDK's
+     * CPU intrinsics, which is what bulk transfers need. The default.
      */
     JDK,
 
@@ -35,10 +39,20 @@ public enum BctlsCrypto {
      */
     Provider jsseProvider() {
         return switch (this) {
-            case JDK -> new BouncyCastleJsseProvider(false,
-                    new JcaTlsCryptoProvider().setAlternateProvider(new BouncyCastleProvider()));
+            case JDK -> new BouncyCastleJsseProvider(false, new JdkFirstCryptoProvider());
             case BC -> new BouncyCastleJsseProvider(new BouncyCastleProvider());
         };
+    }
+
+    /** Bouncy Castle's JCA crypto on {@link JdkFirstHelper}. */
+    private static final class JdkFirstCryptoProvider extends JcaTlsCryptoProvider {
+
+        @Override
+        public JcaTlsCrypto create(SecureRandom keyRandom, SecureRandom nonceRandom) {
+            return new JcaTlsCrypto(new JdkFirstHelper(), new ProviderJcaJceHelper(new BouncyCastleProvider()), keyRandom,
+                    nonceRandom) {
+            };
+        }
     }
 
     /**

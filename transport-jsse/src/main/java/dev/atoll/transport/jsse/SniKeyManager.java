@@ -3,7 +3,12 @@ package dev.atoll.transport.jsse;
 import dev.atoll.transport.tls.TlsIdentity;
 import java.net.Socket;
 import java.security.Principal;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.interfaces.ECKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,9 +71,39 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     /** Whether the identity's key suits the key type the TLS library asks for. */
     private boolean fits(String alias, String keyType) {
-        String algorithm = byAlias.get(alias).key().getAlgorithm();
-        return keyType.equals(algorithm) || (keyType.startsWith("EC") && algorithm.equals("EC"))
-                || (keyType.equals("RSASSA-PSS") && algorithm.equals("RSA"));
+        return fits(byAlias.get(alias).key(), keyType);
+    }
+
+    /**
+     * Whether a key suits a key type as JSSE providers name them: the key's algorithm
+     * ({@code RSA}, {@code EC}, {@code RSASSA-PSS}); for a TLS 1.2 key exchange, the exchange
+     * with its signature algorithm last ({@code ECDHE_RSA}, {@code ECDHE_ECDSA}, {@code EC_EC});
+     * Bouncy Castle's {@code EC/secp256r1} for an EC key on that curve.
+     */
+    static boolean fits(PrivateKey key, String keyType) {
+        String algorithm = key.getAlgorithm();
+        if (keyType.startsWith("EC/")) {
+            return algorithm.equals("EC") && key instanceof ECKey ec && onCurve(ec, keyType.substring(3));
+        }
+        String signature = keyType.substring(keyType.lastIndexOf('_') + 1);
+        return switch (signature) {
+            case "ECDSA" -> algorithm.equals("EC");
+            case "DSS" -> algorithm.equals("DSA");
+            default -> signature.equals(algorithm);
+        };
+    }
+
+    private static boolean onCurve(ECKey key, String curve) {
+        try {
+            AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+            parameters.init(new ECGenParameterSpec(curve));
+            ECParameterSpec named = parameters.getParameterSpec(ECParameterSpec.class);
+            ECParameterSpec own = key.getParams();
+            return named.getCurve().equals(own.getCurve()) && named.getGenerator().equals(own.getGenerator())
+                    && named.getOrder().equals(own.getOrder());
+        } catch (GeneralSecurityException unknownCurve) {
+            return false;
+        }
     }
 
     @Override

@@ -27,6 +27,9 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class SslContexts {
 
+    /** How the name of a signalling cipher suite value, which is no cipher suite, ends. */
+    private static final String SIGNALLING = "_SCSV";
+
     private final Provider provider;
 
     /**
@@ -40,27 +43,54 @@ public final class SslContexts {
 
     /**
      * A context holding the configuration's identities and trust anchors, checked now: every
-     * protocol and cipher suite it names must be one the provider supports.
+     * protocol, cipher suite and named group it names must be one the provider supports, and
+     * at least one of its cipher suites must run over one of its protocols.
      *
      * @param config the configuration
      * @return the context
-     * @throws IllegalArgumentException naming what the provider cannot do
+     * @throws IllegalArgumentException naming what the provider cannot do, and what it can
      */
     public SSLContext context(TlsConfig config) {
         try {
             SSLContext context = config.sslContext().isPresent() ? config.sslContext().get() : newContext(config);
             SSLParameters supported = context.getSupportedSSLParameters();
             String providerName = context.getProvider().getName();
-            requireSupported("protocol", config.protocols(), supported.getProtocols(), providerName);
-            config.cipherSuites().ifPresent(suites -> requireSupported("cipher suite", suites, supported.getCipherSuites(),
-                    providerName));
+            List<String> protocols = Arrays.asList(supported.getProtocols());
+            requireSupported("protocol", config.protocols(), protocols, providerName);
+            if (config.cipherSuites().isPresent()) {
+                List<String> suites = config.cipherSuites().get();
+                List<String> offered = Arrays.stream(supported.getCipherSuites())
+                        .filter(suite -> config.protocols().stream().anyMatch(p -> runsOver(suite, p))).toList();
+                requireSupported("cipher suite", suites, offered, providerName + " over " + config.protocols());
+                if (suites.stream().allMatch(suite -> suite.endsWith(SIGNALLING))) {
+                    throw new IllegalArgumentException("TLS configuration: the cipher suites " + suites + " are only "
+                            + "signalling values; " + providerName + " offers " + offered);
+                }
+            }
             if (!config.namedGroups().isEmpty() && supported.getNamedGroups() != null) {
-                requireSupported("named group", config.namedGroups(), supported.getNamedGroups(), providerName);
+                requireSupported("named group", config.namedGroups(), Arrays.asList(supported.getNamedGroups()), providerName);
             }
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("TLS configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a cipher suite runs over a protocol version: a TLS 1.3 suite names only its AEAD
+     * and hash ({@code TLS_AES_128_GCM_SHA256}), a TLS 1.2 suite its key exchange and
+     * authentication {@code _WITH_} them; a signalling value ({@code _SCSV}) goes with either.
+     */
+    static boolean runsOver(String suite, String protocol) {
+        if (suite.endsWith(SIGNALLING)) {
+            return true;
+        }
+        boolean tls13Suite = !suite.contains("_WITH_");
+        return switch (protocol) {
+            case "TLSv1.3" -> tls13Suite;
+            case "TLSv1.2" -> !tls13Suite;
+            default -> false;
+        };
     }
 
     private SSLContext newContext(TlsConfig config) throws GeneralSecurityException, IOException {
@@ -88,12 +118,11 @@ public final class SslContexts {
         return factory.getTrustManagers();
     }
 
-    private static void requireSupported(String what, List<String> wanted, String[] supported, String provider) {
-        List<String> known = Arrays.asList(supported);
+    private static void requireSupported(String what, List<String> wanted, List<String> supported, String provider) {
         for (String w : wanted) {
-            if (!known.contains(w)) {
+            if (!supported.contains(w)) {
                 throw new IllegalArgumentException("TLS configuration: the " + what + " " + w + " is not supported by "
-                        + provider);
+                        + provider + ", which offers " + supported);
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.SocketStats;
 import dev.atoll.transport.Transport;
+import dev.atoll.transport.UnsupportedFeatureException;
 import dev.atoll.transport.spi.ConnectionSettings;
 import dev.atoll.transport.tls.ClientHello;
 import dev.atoll.transport.tls.TlsConfig;
@@ -18,12 +19,12 @@ import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.Provider;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.WeakHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -48,7 +49,19 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     private final SslContexts contexts;
     private final Set<SocketOption<?>> options;
     private final SSLContext context;
-    private final Map<TlsConfig, SSLContext> chosenContexts = new WeakHashMap<>();
+    /**
+     * Contexts made for configurations chosen per connection, by content: the least recently
+     * used goes beyond {@link #CHOSEN_CONTEXTS}.
+     */
+    private final Map<TlsConfig, SSLContext> chosenContexts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TlsConfig, SSLContext> eldest) {
+            return size() > CHOSEN_CONTEXTS;
+        }
+    };
+
+    /** How many contexts for chosen configurations a transport keeps. */
+    private static final int CHOSEN_CONTEXTS = 64;
 
     /**
      * A secure transport.
@@ -124,6 +137,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
 
     @Override
     public TlsListener listen(InetSocketAddress local, SocketOptions options) throws IOException {
+        requireIdentity("listen on " + local);
         return new TlsListener(Listener.open(plain, local, options));
     }
 
@@ -152,9 +166,24 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     @Override
     public TlsSocket upgrade(Connection established, boolean server) throws IOException {
         if (established.secure()) {
-            throw new IllegalArgumentException("upgrade of " + established + ": the connection is already secure");
+            throw new UnsupportedFeatureException("upgrade of " + established + ": the connection is already secure (TLS in "
+                    + "TLS is not supported)");
+        }
+        if (server) {
+            requireIdentity("upgrade of " + established + " to the server side");
         }
         return wrap(established, !server);
+    }
+
+    /**
+     * A TLS server presents a certificate: a transport whose configuration has neither an
+     * identity nor a ready-made context cannot serve, and says so before it takes a connection.
+     */
+    private void requireIdentity(String operation) {
+        if (config.identity().isEmpty() && config.sslContext().isEmpty()) {
+            throw new IllegalStateException(operation + ": " + name + " has no identity to present to clients; a TLS "
+                    + "server needs TlsConfig.Builder.identity (or sslContext)");
+        }
     }
 
     private TlsSocket wrap(Connection connection, boolean client) throws IOException {
@@ -198,8 +227,9 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     protected void configureEngine(SSLEngine engine, TlsConfig config) {
     }
 
-    private SSLContext contextFor(TlsConfig chosen) {
-        if (chosen == config) {
+    /** The context for a configuration: made once for each distinct one (by content). */
+    SSLContext contextFor(TlsConfig chosen) {
+        if (chosen.equals(config)) {
             return context;
         }
         synchronized (chosenContexts) {

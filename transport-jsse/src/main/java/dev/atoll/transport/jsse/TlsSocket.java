@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
@@ -60,6 +61,18 @@ final class TlsSocket implements Receiver.Source {
 
     /** A fatal handshake_failure alert, TLS 1.2 record framing (accepted by 1.3 clients). */
     private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+
+    /** A fatal unexpected_message alert, for bytes that are not a ClientHello. */
+    private static final byte[] UNEXPECTED_MESSAGE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0A};
+
+    /** How long a failing connection waits for a writer before it sends its alert, or gives up on it. */
+    private static final Duration ALERT_WAIT = Duration.ofMillis(200);
+
+    /** The most wraps an alert takes: an engine may first flush what it had queued. */
+    private static final int MAX_ALERT_WRAPS = 4;
+
+    /** Room for one whole TLS record, whatever a failed engine's session reports. */
+    private static final int MIN_PACKET_BUFFER = 16 * 1024 + 2048;
 
     /**
      * How long {@code close} waits at most for its close_notify to be taken, which it waits for
@@ -115,8 +128,13 @@ final class TlsSocket implements Receiver.Source {
 
     /** Reads the ClientHello and keeps its bytes for the handshake (PAUSE-1, PAUSE-2). */
     ClientHello clientHello(Duration timeout) throws IOException {
-        if (client || engine != null) {
-            throw new IllegalStateException("clientHello of " + peer + ": only before a server-side handshake");
+        if (client) {
+            throw new IllegalStateException("clientHello with " + peer + ": this is the client side, which sends the "
+                    + "ClientHello; only a server-side connection reads one");
+        }
+        if (engine != null) {
+            throw new IllegalStateException("clientHello from " + peer + ": the handshake has begun; the ClientHello "
+                    + "is read before it");
         }
         Deadline deadline = Deadline.after(timeout);
         try {
@@ -130,6 +148,14 @@ final class TlsSocket implements Receiver.Source {
         } catch (SocketTimeoutException e) {
             closeQuietly();
             throw new SocketTimeoutException("clientHello from " + peer + ": no ClientHello within " + timeout);
+        } catch (TlsException notClientHello) {
+            try {
+                plain.send(ByteBuffer.wrap(UNEXPECTED_MESSAGE_ALERT));
+            } catch (IOException | RuntimeException ignored) {
+                // the peer may be gone; the refusal is what matters
+            }
+            closeQuietly();
+            throw notClientHello;
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
@@ -182,6 +208,12 @@ final class TlsSocket implements Receiver.Source {
             closeQuietly();
             throw new SocketTimeoutException(operation + ": not finished within " + timeout);
         } catch (EndOfStreamException e) {
+            try {
+                engine.closeInbound();
+            } catch (SSLException cutOff) {
+                // the engine refuses a handshake cut off by the end of the stream; its alert says so
+            }
+            sendAlert();
             closeQuietly();
             throw new TlsException(operation + ": the peer closed the connection during the handshake", e);
         } catch (SSLException e) {
@@ -194,12 +226,44 @@ final class TlsSocket implements Receiver.Source {
         }
     }
 
-    /** After the engine refused the peer, sends the alert it made so the peer learns why. */
+    /**
+     * After the engine refused the peer, sends the alert it made so the peer learns why
+     * (ALERT-1): everything the engine still has to send, or, from an engine that made none,
+     * a fatal handshake_failure during the handshake. Waits at most {@link #ALERT_WAIT} for a
+     * writer that holds the engine; the alert is best effort, the close that follows is not.
+     */
     private void sendAlert() {
         try {
-            answer(CLOSE_NOTIFY_WAIT);
+            ByteBuffer alert = ByteBuffer.allocate(Math.max(engine.getSession().getPacketBufferSize(), MIN_PACKET_BUFFER));
+            wrapLock.lock();
+            try {
+                for (int wraps = 0; wraps < MAX_ALERT_WRAPS && !engine.isOutboundDone(); wraps++) {
+                    int before = alert.position();
+                    engine.wrap(NOTHING, alert);
+                    if (alert.position() == before) {
+                        break;
+                    }
+                }
+                if (alert.position() == 0 && !handshaken) {
+                    alert.put(HANDSHAKE_FAILURE_ALERT);
+                }
+                if (alert.flip().hasRemaining()) {
+                    outbound.add(alert);
+                }
+            } finally {
+                wrapLock.unlock();
+            }
+            if (sendLock.tryLock(ALERT_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                try {
+                    sendQueued(Deadline.after(ALERT_WAIT));
+                } finally {
+                    sendLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException ignored) {
-            // the handshake failed already; the alert is a courtesy
+            // the connection failed already; the alert is a courtesy
         }
     }
 

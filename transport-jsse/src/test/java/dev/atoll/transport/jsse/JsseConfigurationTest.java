@@ -2,9 +2,13 @@ package dev.atoll.transport.jsse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atoll.tck.TckTls;
 import dev.atoll.tck.TestPki;
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.TransportSelectionException;
@@ -111,5 +115,20 @@ class JsseConfigurationTest {
                 "jsse", "atoll.jsse.protocols", "SSLv3")));
         assertTrue(badProtocol.getMessage().contains("SSLv3"), badProtocol.getMessage());
         assertTrue(Files.exists(cert));
+    }
+
+    @Test
+    void equalConfigurationsBuiltSeparatelyShareOneContext() {
+        TestPki pki = TestPki.get();
+        JsseTransport transport = new JsseTransport(TckTls.serverConfig(), Transports.named("nio"));
+        TlsConfig first = TckTls.serverConfig().toBuilder().identity(pki.server("RSA").identity()).alpn("h2").build();
+        TlsConfig second = TckTls.serverConfig().toBuilder().identity(pki.server("RSA").identity()).alpn("h2").build();
+        TlsConfig other = TckTls.serverConfig().toBuilder().identity(pki.server("RSA").identity()).alpn("http/1.1").build();
+        assertEquals(first, second);
+        assertEquals(first.hashCode(), second.hashCode());
+        assertNotEquals(first, other);
+        assertSame(transport.contextFor(first), transport.contextFor(second));
+        assertNotSame(transport.contextFor(first), transport.contextFor(other));
+        assertSame(transport.contextFor(TckTls.serverConfig()), transport.contextFor(TckTls.serverConfig().toBuilder().build()));
     }
 }
