@@ -53,6 +53,8 @@ final class NioPoller {
     /** Closed connections still draining, by deadline; the poller thread's own. */
     private final PriorityQueue<Lingering> lingering = new PriorityQueue<>();
     private volatile boolean stopped;
+    /** When the poller last found itself without channels, or 0; the poller thread's own. */
+    private long idleSinceNanos;
 
     /**
      * Starts a poller.
@@ -102,14 +104,12 @@ final class NioPoller {
         java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocateDirect(16 * 1024);
         while (!stopped) {
             try {
-                long timeoutMillis = 0;
+                long timeoutMillis = IDLE_MILLIS;   // also wakes now and then to see whether it has become idle
                 Lingering next = lingering.peek();
                 if (next != null) {
-                    timeoutMillis = Math.max(1, (next.deadlineNanos - System.nanoTime()) / 1_000_000 + 1);
-                } else if (isIdle()) {
-                    timeoutMillis = IDLE_MILLIS;
+                    timeoutMillis = Math.min(IDLE_MILLIS, Math.max(1, (next.deadlineNanos - System.nanoTime()) / 1_000_000 + 1));
                 }
-                int selected = selector.select(key -> {
+                selector.select(key -> {
                     int ready;
                     try {
                         ready = key.readyOps();
@@ -132,7 +132,11 @@ final class NioPoller {
                 while ((next = lingering.peek()) != null && (next.closed || next.deadlineNanos - now <= 0)) {
                     lingering.poll().close();
                 }
-                if (selected == 0 && timeoutMillis == IDLE_MILLIS && isIdle() && retireIfIdle.test(this)) {
+                if (!isIdle()) {
+                    idleSinceNanos = 0;
+                } else if (idleSinceNanos == 0) {
+                    idleSinceNanos = now;
+                } else if (now - idleSinceNanos >= IDLE_MILLIS * 1_000_000 && retireIfIdle.test(this)) {
                     stopped = true;
                 }
             } catch (IOException | RuntimeException e) {
