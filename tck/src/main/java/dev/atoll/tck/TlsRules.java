@@ -706,19 +706,31 @@ final class TlsRules {
         Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
         Transport<?, ?> secure = transport(tck, config().build());
         Listener listener = tck.track(Listener.open(plain, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
+        var client = jdkStartTlsClient(tck, listener, "STARTTLS\n");
+        Connection accepted = tck.accept(listener);
+        tck.requireBytes("STARTTLS\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(accepted.recv(9, TckContext.IO_TIMEOUT)),
+                "the STARTTLS line");
+        Connection upgraded = tck.track(accepted.upgrade(secure, true)).handshake(TckContext.IO_TIMEOUT);
+        requireUpgradedServer(tck, upgraded, client);
+    }
+
+    /** A JDK client that sends a STARTTLS line and starts TLS at once, sends "after", and reads two bytes back. */
+    private static TckContext.Background<byte[]> jdkStartTlsClient(TckContext tck, Listener listener, String line)
+            throws IOException {
         Socket raw = tck.jdkClientPlain(listener.address());
-        var client = tck.background("JDK client: STARTTLS, then TLS at once", () -> {
-            raw.getOutputStream().write("STARTTLS\n".getBytes(StandardCharsets.US_ASCII));
+        return tck.background("JDK client: STARTTLS, then TLS at once", () -> {
+            raw.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
             SSLSocket tls = tck.layer(raw, true, null);
             tls.startHandshake();
             tls.getOutputStream().write("after".getBytes(StandardCharsets.US_ASCII));
             tls.getOutputStream().flush();
             return tls.getInputStream().readNBytes(2);
         });
-        Connection accepted = tck.accept(listener);
-        tck.requireBytes("STARTTLS\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(accepted.recv(9, TckContext.IO_TIMEOUT)),
-                "the STARTTLS line");
-        Connection upgraded = tck.track(accepted.upgrade(secure, true)).handshake(TckContext.IO_TIMEOUT);
+    }
+
+    /** The upgraded server end receives the client's "after" and its "ok" reaches the client, over TLS. */
+    private static void requireUpgradedServer(TckContext tck, Connection upgraded, TckContext.Background<byte[]> client)
+            throws Exception {
         tck.requireBytes("after".getBytes(StandardCharsets.US_ASCII), Bytes.of(upgraded.recv(5, TckContext.IO_TIMEOUT)),
                 "bytes after the upgrade");
         upgraded.send("ok".getBytes(StandardCharsets.US_ASCII));
@@ -730,15 +742,7 @@ final class TlsRules {
         Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
         Transport<?, ?> secure = transport(tck, config().build());
         Listener listener = tck.track(Listener.open(plain, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
-        Socket raw = tck.jdkClientPlain(listener.address());
-        var client = tck.background("JDK client: STARTTLS and the ClientHello in one go", () -> {
-            raw.getOutputStream().write("STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
-            SSLSocket tls = tck.layer(raw, true, null);
-            tls.startHandshake();
-            tls.getOutputStream().write("after".getBytes(StandardCharsets.US_ASCII));
-            tls.getOutputStream().flush();
-            return tls.getInputStream().readNBytes(2);
-        });
+        var client = jdkStartTlsClient(tck, listener, "STARTTLS\r\n");
         Connection accepted = tck.accept(listener);
         // Read ahead: the line and the start of the ClientHello, as a line reader would, then hand back what follows it.
         byte[] line = "STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -750,10 +754,7 @@ final class TlsRules {
         tck.requireBytes(line, Arrays.copyOf(all, line.length), "the STARTTLS line");
         accepted.unrecv(ByteBuffer.wrap(all, line.length, all.length - line.length));
         Connection upgraded = tck.track(accepted.upgrade(secure, true)).handshake(TckContext.IO_TIMEOUT);
-        tck.requireBytes("after".getBytes(StandardCharsets.US_ASCII), Bytes.of(upgraded.recv(5, TckContext.IO_TIMEOUT)),
-                "bytes after the upgrade");
-        upgraded.send("ok".getBytes(StandardCharsets.US_ASCII));
-        tck.requireBytes("ok".getBytes(StandardCharsets.US_ASCII), client.join(), "the reply over TLS");
+        requireUpgradedServer(tck, upgraded, client);
     }
 
     private static void upgradeClient(TckContext tck) throws Exception {

@@ -76,8 +76,9 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
 
         @Override
         public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
-            busy.incrementAndGet();
+            busy.incrementAndGet();   // before the check, so that a close either sees this call or is seen by it
             try {
+                checkOpen(recvFromPeer);
                 if (deadline.remainingNanos() == 0) {
                     int available = in.available();
                     if (available == 0) {
@@ -295,10 +296,10 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
 
     @Override
     public void send(Handle socket, ByteBuffer... data) throws IOException {
-        socket.checkOpen("send");
         long total = 0;
         socket.busy.incrementAndGet();
         try {
+            socket.checkOpen("send");
             for (ByteBuffer b : data) {
                 int n = b.remaining();
                 if (b.hasArray()) {
@@ -329,6 +330,7 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
             long done = 0;
             socket.busy.incrementAndGet();
             try {
+                socket.checkOpen("sendfile");
                 while (done < range.length()) {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), range.length() - done));
                     int n = file.read(buffer, range.offset() + done);

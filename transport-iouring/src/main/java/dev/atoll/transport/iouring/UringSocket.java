@@ -51,6 +51,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
     private InetSocketAddress remote;
     private InetSocketAddress local;
     private String recvFromPeer;
+    private String sendToPeer;
     private final Receiver receiver = new Receiver();
     private final ConnectionSettings settings = new ConnectionSettings(receiver);
     private final TrafficCounter sent = new TrafficCounter();
@@ -78,6 +79,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         this.remote = (InetSocketAddress) channel.remoteAddress();
         this.local = (InetSocketAddress) channel.localAddress();
         this.recvFromPeer = "recv from " + remote;
+        this.sendToPeer = "send to " + remote;
         return this;
     }
 
@@ -198,7 +200,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         receiver.unreceive(bytes);
     }
 
-    /** INTR-1 for a call made with the interrupt status already set. */
+    /** INTR-1 for a call made with the interrupt status already set; the message is made only then. */
     private void checkInterrupt(String operation) throws java.io.InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
             closeQuietly();
@@ -232,13 +234,21 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     @Override
     public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
+        return read(ByteBuffer.wrap(dst, offset, length), deadline);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, Deadline deadline) throws IOException {
         lock.lock();
         try {
             while (true) {
                 ByteBuf head = inbound.peek();
                 if (head != null) {
-                    int n = Math.min(length, head.readableBytes());
-                    head.readBytes(dst, offset, n);
+                    int n = Math.min(dst.remaining(), head.readableBytes());
+                    int limit = dst.limit();
+                    dst.limit(dst.position() + n);
+                    head.readBytes(dst);
+                    dst.limit(limit);
                     if (!head.isReadable()) {
                         inbound.poll().release();
                     }
@@ -292,9 +302,9 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
 
     @Override
     public void send(ByteBuffer[] data, Duration timeout) throws IOException {
-        String operation = "send to " + remote;
         checkOpen("send");
-        checkInterrupt(operation);
+        checkInterrupt(sendToPeer);
+        String operation = sendToPeer;
         Deadline deadline = settings.sendDeadline(timeout);
         long total = 0;
         for (ByteBuffer b : data) {
@@ -537,7 +547,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         }
     }
 
-    /** How long a close with a zero {@link dev.atoll.transport.AtollOptions#CLOSE_LINGER} lets queued writes go out. */
+    /** How long a close lets queued writes go out (to a peer that reads) before it closes anyway. */
     static final Duration QUEUE_LINGER = Duration.ofSeconds(60);
 
     /**
@@ -564,25 +574,28 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
             return;
         }
         Duration linger = settings.closeLinger();
-        if (linger.isZero()) {
-            queuedWrites().addListener(written -> channel.close());
-            linger = QUEUE_LINGER;
-        } else {
-            queuedWrites().addListener(written -> {
-                if (!written.isSuccess() || inputEnded()) {
+        // The queued writes get QUEUE_LINGER to go out, as the kernel's send buffer would; then the
+        // linger (reading and dropping what the peer still sends) runs from when they have.
+        closeAfter(QUEUE_LINGER);
+        queuedWrites().addListener(written -> {
+            if (!written.isSuccess() || linger.isZero() || inputEnded()) {
+                channel.close();
+                return;
+            }
+            channel.shutdownOutput().addListener(shut -> {
+                if (shut.isSuccess()) {
+                    closeAfter(linger);
+                    channel.config().setAutoRead(true);   // drain: channelRead drops what arrives
+                } else {
                     channel.close();
-                    return;
                 }
-                channel.shutdownOutput().addListener(shut -> {
-                    if (shut.isSuccess()) {
-                        channel.config().setAutoRead(true);   // drain: channelRead drops what arrives
-                    } else {
-                        channel.close();
-                    }
-                });
             });
-        }
-        var forced = channel.eventLoop().schedule(() -> channel.close(), Math.min(linger.toMillis(), Long.MAX_VALUE / 2),
+        });
+    }
+
+    /** Closes the channel after {@code delay} unless it has closed by then. */
+    private void closeAfter(Duration delay) {
+        var forced = channel.eventLoop().schedule(() -> channel.close(), Math.min(delay.toMillis(), Long.MAX_VALUE / 2),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(closedNow -> forced.cancel(false));
     }

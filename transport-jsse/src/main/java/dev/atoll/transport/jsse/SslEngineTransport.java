@@ -158,9 +158,29 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
 
     @Override
     public TlsSocket connect(InetSocketAddress remote, SocketOptions options, Duration timeout) throws IOException {
-        TlsSocket socket = wrap(Connection.connect(plain, remote, options, timeout), true);
+        TlsSocket socket = wrap(Connection.connect(plain, remote, plainOptions(options), timeout), true);
         socket.settings().setFrom(options);
         return socket;
+    }
+
+    /**
+     * The options for the plain connection under a TLS one: all but those the TLS connection keeps
+     * itself (the receive chunk and the send timeouts are the TLS connection's; the close linger
+     * is both's).
+     */
+    private SocketOptions plainOptions(SocketOptions options) {
+        SocketOptions plainOnes = SocketOptions.none();
+        for (SocketOption<?> option : options.options()) {
+            if (!ConnectionSettings.keeps(option)
+                    || option == AtollOptions.CLOSE_LINGER && plain.supportedOptions().contains(option)) {
+                plainOnes = withOption(plainOnes, options, option);
+            }
+        }
+        return plainOnes;
+    }
+
+    private static <T> SocketOptions withOption(SocketOptions to, SocketOptions from, SocketOption<T> option) {
+        return to.with(option, from.get(option));
     }
 
     @Override

@@ -91,6 +91,7 @@ final class TlsSocket implements Receiver.Source {
     private final Function<TlsConfig, SSLEngine> engines;
     private final InetSocketAddress peer;
     private final String recvFromPeer;
+    private final String sendToPeer;
     private final Receiver receiver = new Receiver();
     private final ConnectionSettings settings = new ConnectionSettings(receiver);
     private final TrafficCounter sent = new TrafficCounter();
@@ -118,6 +119,7 @@ final class TlsSocket implements Receiver.Source {
         this.engines = engines;
         this.peer = plain.peername();
         this.recvFromPeer = "recv from " + peer;
+        this.sendToPeer = "send to " + peer;
     }
 
     Connection plain() {
@@ -163,7 +165,12 @@ final class TlsSocket implements Receiver.Source {
     }
 
     void handshake(TlsConfig chosen, Duration timeout) throws IOException {
-        handshakeLock.lock();
+        try {
+            handshakeLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            closeQuietly();
+            throw dev.atoll.transport.spi.ConnectionSettings.interrupted("handshake with " + peer);
+        }
         try {
             if (handshaken) {
                 return;
@@ -340,6 +347,21 @@ final class TlsSocket implements Receiver.Source {
         }
     }
 
+    @Override
+    public int read(ByteBuffer dst, Deadline deadline) throws IOException {
+        if (appIn.hasRemaining()) {
+            int n = Math.min(dst.remaining(), appIn.remaining());
+            dst.put(dst.position(), appIn, appIn.position(), n).position(dst.position() + n);
+            appIn.position(appIn.position() + n);
+            if (!appIn.hasRemaining()) {
+                BufferPool.give(appIn);
+                appIn = EMPTY;
+            }
+            return n;
+        }
+        return Receiver.Source.super.read(dst, deadline);   // waits, then the plaintext is in appIn
+    }
+
     /** The plaintext already decrypted and not yet received. */
     @Override
     public int available() {
@@ -435,7 +457,7 @@ final class TlsSocket implements Receiver.Source {
     // --- sending
 
     void send(ByteBuffer[] data, Duration timeout) throws IOException {
-        String operation = "send to " + peer;
+        String operation = sendToPeer;
         checkOpen("send");
         ensureHandshaken();
         long total = remaining(data);
@@ -462,7 +484,13 @@ final class TlsSocket implements Receiver.Source {
             ByteBuffer[] one = {chunk};
             while (done < range.length()) {
                 chunk.clear().limit((int) Math.min(chunk.capacity(), range.length() - done));
-                int n = file.read(chunk, range.offset() + done);
+                int n;
+                try {
+                    n = file.read(chunk, range.offset() + done);
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    closeQuietly();   // INTR-1: the interrupt closed the file; it abandons the connection too
+                    throw dev.atoll.transport.spi.ConnectionSettings.interrupted(operation);
+                }
                 if (n < 0) {
                     throw new EOFException(operation + ": the file shrank to " + file.size() + " bytes while sending");
                 }
@@ -509,6 +537,32 @@ final class TlsSocket implements Receiver.Source {
             throw e;
         } finally {
             sendLock.unlock();
+        }
+        sendStranded();
+    }
+
+    /**
+     * Sends what a reader queued while this writer held {@code sendLock} and could no longer see,
+     * if no other writer has taken over meanwhile.
+     */
+    private void sendStranded() {
+        while (hasQueued() && sendLock.tryLock()) {
+            try {
+                sendQueued(Deadline.after(Duration.ZERO));
+            } catch (IOException | RuntimeException later) {
+                return;   // the peer does not read now, or the connection failed: the next send or close deals with it
+            } finally {
+                sendLock.unlock();
+            }
+        }
+    }
+
+    private boolean hasQueued() {
+        wrapLock.lock();
+        try {
+            return !outbound.isEmpty();
+        } finally {
+            wrapLock.unlock();
         }
     }
 
@@ -702,13 +756,41 @@ final class TlsSocket implements Receiver.Source {
                         sendLock.unlock();
                     }
                 }
+            } catch (SendTimeoutException slowPeer) {
+                lingerInBackground();
+                return;
             } catch (IOException | RuntimeException e) {
-                // the peer may be gone or not reading; closing is what matters
+                // the peer may be gone; closing is what matters
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         plain.close();
+    }
+
+    /**
+     * Records a send took (SEND-3) are still queued and the peer reads slowly: they and the
+     * close_notify get the close linger to go out, on a thread of their own, before the plain
+     * connection closes. Only a close after a send timeout, or to a peer that stopped reading,
+     * comes here.
+     */
+    private void lingerInBackground() {
+        Deadline deadline = Deadline.after(settings.closeLinger());
+        Thread.ofVirtual().name("tls-close " + peer).start(() -> {
+            sendLock.lock();
+            try {
+                wrapAndSend(NOTHING, "close_notify to " + peer, deadline);
+            } catch (IOException | RuntimeException ignored) {
+                // the linger ran out or the peer went away: the plain close below ends it
+            } finally {
+                sendLock.unlock();
+                try {
+                    plain.close();
+                } catch (IOException ignored) {
+                    // nothing is left to do
+                }
+            }
+        });
     }
 
     /** SO_LINGER 0 asks for an abortive close (a reset), which sends no close_notify. */

@@ -43,6 +43,9 @@ final class NioPoller {
     record Registration(NioPoller poller, SelectionKey key) {
     }
 
+    /** The most reads of a lingering connection per readiness, so that one peer cannot hold the poller. */
+    private static final int DRAIN_READS = 4;
+
     /** How long a poller without channels waits before it retires. */
     static final long IDLE_MILLIS = 1000;
 
@@ -124,9 +127,9 @@ final class NioPoller {
                         ((Readiness) attachment).ready(ready);
                     }
                 }, timeoutMillis);
-                Lingering l;
-                while ((l = newlyLingering.poll()) != null) {
-                    l.start(scratch, this);
+                Lingering started;
+                while ((started = newlyLingering.poll()) != null) {
+                    started.start(scratch, this);
                 }
                 long now = System.nanoTime();
                 while ((next = lingering.peek()) != null && (next.closed || next.deadlineNanos - now <= 0)) {
@@ -141,13 +144,17 @@ final class NioPoller {
                 }
             } catch (IOException | RuntimeException e) {
                 if (!selector.isOpen()) {
-                    return;
+                    break;
                 }
                 // one connection's failure must not stop the poller; it is reported to that connection's calls
             }
         }
-        for (Lingering l : lingering) {
+        Lingering l;
+        while ((l = newlyLingering.poll()) != null) {
             l.close();
+        }
+        for (Lingering left : lingering) {
+            left.close();
         }
         try {
             selector.close();
@@ -191,9 +198,13 @@ final class NioPoller {
             drain(scratch, poller);
         }
 
+        /**
+         * Reads and drops a few buffers' worth, then waits for more: a peer that keeps sending
+         * does not hold the poller, and the deadline ends it.
+         */
         void drain(java.nio.ByteBuffer scratch, NioPoller poller) {
             try {
-                while (true) {
+                for (int reads = 0; reads < DRAIN_READS; reads++) {
                     scratch.clear();
                     int n = channel.read(scratch);
                     if (n < 0) {
@@ -201,9 +212,13 @@ final class NioPoller {
                         return;
                     }
                     if (n == 0) {
-                        key.interestOpsOr(SelectionKey.OP_READ);
-                        return;
+                        break;
                     }
+                }
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    close();
+                } else {
+                    key.interestOpsOr(SelectionKey.OP_READ);
                 }
             } catch (IOException | RuntimeException e) {
                 close();

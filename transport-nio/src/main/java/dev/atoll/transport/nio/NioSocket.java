@@ -71,6 +71,11 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
         this.key = registration.key();
     }
 
+    /** "send to" and the peer, for messages; made when needed. */
+    private String sendOperation() {
+        return "send to " + remote;
+    }
+
     /** "recv from" and the peer, for messages; made when needed, not held by every connection. */
     @Override
     public String operation() {
@@ -118,7 +123,12 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
                 throw named;
             }
             NioSocket socket = new NioSocket(channel, transport);
-            socket.settings.setFrom(options);
+            try {
+                socket.settings.setFrom(options);
+            } catch (RuntimeException e) {
+                socket.closeNow();
+                throw e;
+            }
             return socket;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -184,11 +194,17 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
     }
 
     /** INTR-1 for a call made with the interrupt status already set. */
-    private void checkInterrupt(String operation) throws java.io.InterruptedIOException {
+    private void checkInterrupt(java.util.function.Supplier<String> operation) throws java.io.InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
             closeQuietly();
-            throw ConnectionSettings.interrupted(operation);
+            throw ConnectionSettings.interrupted(operation.get());
         }
+    }
+
+    /** INTR-1 for an interruptible file channel that an interrupt closed. */
+    private java.io.InterruptedIOException interruptedWhile(String operation) {
+        closeQuietly();
+        return ConnectionSettings.interrupted(operation);
     }
 
     // --- receiving
@@ -218,7 +234,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
 
     @Override
     public int read(ByteBuffer dst, Deadline deadline) throws IOException {
-        checkInterrupt(operation());
+        checkInterrupt(this::operation);
         try {
             while (true) {
                 int n = channel.read(dst);
@@ -249,9 +265,8 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
 
     @Override
     public void send(ByteBuffer[] data, Duration timeout) throws IOException {
-        String operation = "send to " + remote;
         checkOpen("send");
-        checkInterrupt(operation);
+        checkInterrupt(this::sendOperation);
         Deadline deadline = settings.sendDeadline(timeout);
         long total = 0;
         try {
@@ -265,14 +280,14 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
                 }
                 long n = channel.write(data, first, data.length - first);
                 total += n;
-                if (n == 0 && !await(SelectionKey.OP_WRITE, deadline, operation)) {
-                    throw settings.sendTimedOut(operation, total, this::close);
+                if (n == 0 && !await(SelectionKey.OP_WRITE, deadline, sendOperation())) {
+                    throw settings.sendTimedOut(sendOperation(), total, this::close);
                 }
             }
         } catch (ConnectionClosedException | java.io.InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
-            throw failure(operation, e);
+            throw failure(sendOperation(), e);
         } finally {
             sent.record(total);
         }
@@ -282,7 +297,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
     public long sendfile(Path path, long offset, long length) throws IOException {
         String operation = "sendfile " + path + " to " + remote;
         checkOpen("sendfile");
-        checkInterrupt(operation);
+        checkInterrupt(() -> operation);
         Deadline deadline = settings.sendDeadline(null);
         long done = 0;
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -302,6 +317,8 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
                 }
             } catch (EOFException | ConnectionClosedException | java.io.InterruptedIOException e) {
                 throw e;
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                throw interruptedWhile(operation);   // the interrupt closed the file channel
             } catch (IOException e) {
                 throw failure(operation, e);
             }
@@ -452,6 +469,13 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Closes at once, without a linger: for a connection no caller has seen yet. */
+    private void closeNow() throws IOException {
+        closed = true;
+        channel.close();
+        poller.wakeup();
     }
 
     private void closeQuietly() {

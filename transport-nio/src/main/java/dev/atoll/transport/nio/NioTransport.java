@@ -60,10 +60,14 @@ public final class NioTransport extends PlainTransport<NioSocket, NioListener> {
      * connection starts a new one. (An idle poller also ends by itself after a second.)
      */
     @Override
-    public synchronized void close() {
-        if (poller != null) {
-            poller.stop();
+    public void close() {
+        NioPoller stopping;
+        synchronized (this) {
+            stopping = poller;
             poller = null;
+        }
+        if (stopping != null) {
+            stopping.stop();
         }
     }
 
