@@ -66,6 +66,7 @@ final class SendRules {
             ByteBuffer second = ByteBuffer.wrap(bytes, MORE_THAN_BUFFERS / 2, MORE_THAN_BUFFERS / 2).slice();
             SendTimeoutException e = timedOut(tck, () -> subject.send(LIMIT, first, second));
             long taken = e.bytesTaken();
+            tck.require(!e.connectionClosed(), "a send timeout without SEND_TIMEOUT_CLOSE says the connection was closed");
             tck.require(taken == first.position() + second.position(), "the exception says " + taken
                     + " bytes were taken, the buffers' positions say " + (first.position() + second.position()));
             tck.require(taken < bytes.length, "a send to a peer that does not read took all " + taken + " bytes");
@@ -88,6 +89,7 @@ final class SendRules {
             subject.setopt(AtollOptions.SEND_TIMEOUT_CLOSE, true);
             ByteBuffer data = ByteBuffer.wrap(tck.randomBytes(MORE_THAN_BUFFERS));
             SendTimeoutException e = timedOut(tck, () -> subject.send(LIMIT, data));
+            tck.require(e.connectionClosed(), "the send timeout with SEND_TIMEOUT_CLOSE does not say the connection was closed");
             tck.requireThrows(ConnectionClosedException.class, "a send after a timeout with SEND_TIMEOUT_CLOSE",
                     () -> subject.send(new byte[1]));
             tck.within(TckContext.SHORT_LIMIT, "the peer reading to the end after the timeout closed the connection", () -> {

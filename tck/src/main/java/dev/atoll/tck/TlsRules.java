@@ -703,7 +703,7 @@ final class TlsRules {
     }
 
     private static void upgradeServer(TckContext tck) throws Exception {
-        Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
+        Transport<?, ?> plain = tck.subject().tls().plain().get();
         Transport<?, ?> secure = transport(tck, config().build());
         Listener listener = tck.track(Listener.open(plain, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
         var client = jdkStartTlsClient(tck, listener, "STARTTLS\n");
@@ -739,7 +739,7 @@ final class TlsRules {
     }
 
     private static void upgradeAfterUnrecv(TckContext tck) throws Exception {
-        Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
+        Transport<?, ?> plain = tck.subject().tls().plain().get();
         Transport<?, ?> secure = transport(tck, config().build());
         Listener listener = tck.track(Listener.open(plain, new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
         var client = jdkStartTlsClient(tck, listener, "STARTTLS\r\n");
@@ -758,7 +758,7 @@ final class TlsRules {
     }
 
     private static void upgradeClient(TckContext tck) throws Exception {
-        Transport<?, ?> plain = tck.track(tck.subject().tls().plain().get());
+        Transport<?, ?> plain = tck.subject().tls().plain().get();
         Transport<?, ?> secure = transport(tck, config().build());
         ServerSocket server = tck.jdkServer();
         var peer = tck.background("JDK server: reads STARTTLS, then TLS", () -> {

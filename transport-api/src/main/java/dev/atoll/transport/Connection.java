@@ -550,10 +550,17 @@ public final class Connection implements AutoCloseable {
         return closedBecause != null;
     }
 
-    /** INTR-1: the transport closed the connection; this view says so from now on. */
+    /**
+     * The transport closed the connection because the thread was interrupted (INTR-1) or a send
+     * timed out with {@link AtollOptions#SEND_TIMEOUT_CLOSE} (SEND-4): this view says so from now on.
+     */
     private java.io.InterruptedIOException interrupted(java.io.InterruptedIOException e) {
-        if (!(e instanceof java.net.SocketTimeoutException) && closedBecause == null) {
-            closedBecause = "closed: interrupted";
+        if (closedBecause == null) {
+            if (e instanceof SendTimeoutException timeout && timeout.connectionClosed()) {
+                closedBecause = "closed: a send timed out";
+            } else if (!(e instanceof java.net.SocketTimeoutException)) {
+                closedBecause = "closed: interrupted";
+            }
         }
         return e;
     }

@@ -13,16 +13,28 @@ public class SendTimeoutException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
     private final long bytesTaken;
+    private final boolean closed;
 
     /**
      * A send timeout.
      *
      * @param message    the operation, the peer and the limit
      * @param bytesTaken how many bytes of the call were taken
+     * @param closed     whether the connection was closed because of it ({@link AtollOptions#SEND_TIMEOUT_CLOSE})
      */
-    public SendTimeoutException(String message, long bytesTaken) {
+    public SendTimeoutException(String message, long bytesTaken, boolean closed) {
         super(message + " (" + bytesTaken + " bytes taken)");
         this.bytesTaken = bytesTaken;
+        this.closed = closed;
+    }
+
+    /**
+     * Whether the connection was closed because of the timeout ({@link AtollOptions#SEND_TIMEOUT_CLOSE}).
+     *
+     * @return {@code true} when it is closed now
+     */
+    public boolean connectionClosed() {
+        return closed;
     }
 
     /**

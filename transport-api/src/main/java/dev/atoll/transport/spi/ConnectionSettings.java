@@ -145,9 +145,9 @@ public final class ConnectionSettings {
             } catch (IOException | RuntimeException ignored) {
                 // the timeout is what the caller hears of; the connection is gone either way
             }
-            return new SendTimeoutException(operation + ": timed out, and the connection was closed", bytesTaken);
+            return new SendTimeoutException(operation + ": timed out, and the connection was closed", bytesTaken, true);
         }
-        return new SendTimeoutException(operation + ": timed out", bytesTaken);
+        return new SendTimeoutException(operation + ": timed out", bytesTaken, false);
     }
 
     /**

@@ -15,6 +15,6 @@ class BctlsConformanceTest extends TransportTck {
 
     @Override
     protected TckSubject subject() {
-        return TckSubject.named("bctls", EnumSet.of(Capability.SENDFILE, Capability.IPV6, Capability.TLS, Capability.UPGRADE));
+        return TckSubject.named("bctls", EnumSet.of(Capability.SENDFILE, Capability.IPV6, Capability.SEND_TIMEOUT, Capability.TLS, Capability.UPGRADE));
     }
 }

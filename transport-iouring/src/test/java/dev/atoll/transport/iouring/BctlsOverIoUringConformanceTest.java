@@ -19,7 +19,7 @@ class BctlsOverIoUringConformanceTest extends TransportTck {
         Assumptions.assumeTrue(availability.available(), availability.reason());
         iouring = new IoUringTransport(2);
         return TckSubject.secure(config -> new BctlsTransport(config, iouring), () -> iouring,
-                EnumSet.of(Capability.SENDFILE, Capability.IPV6, Capability.TLS, Capability.UPGRADE));
+                EnumSet.of(Capability.SENDFILE, Capability.IPV6, Capability.SEND_TIMEOUT, Capability.TLS, Capability.UPGRADE));
     }
 
     @AfterAll

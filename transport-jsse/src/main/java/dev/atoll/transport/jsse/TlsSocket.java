@@ -461,15 +461,14 @@ final class TlsSocket implements Receiver.Source {
         checkOpen("send");
         ensureHandshaken();
         long total = remaining(data);
-        long left = total;
         try {
             wrapAndSend(data, operation, settings.sendDeadline(timeout));
         } catch (SendTimeoutException e) {
-            left = remaining(data);
-            throw settings.sendTimedOut(operation, total - left, this::close);
-        } finally {
-            sent.record(total - left);
+            long taken = total - remaining(data);
+            sent.record(taken);
+            throw settings.sendTimedOut(operation, taken, this::close);
         }
+        sent.record(total);
     }
 
     long sendfile(Path path, long offset, long length) throws IOException {
