@@ -161,7 +161,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
      * @throws ConnectionClosedException when the connection closes meanwhile
      * @throws java.io.InterruptedIOException when the thread is interrupted; the connection is then closed (INTR-1)
      */
-    private boolean await(int op, Deadline deadline, String operation) throws IOException {
+    private boolean await(int op, Deadline deadline, java.util.function.Supplier<String> operation) throws IOException {
         long nanos = deadline.remainingNanos();
         if (nanos == 0) {
             return false;
@@ -173,7 +173,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
             poller.arm(key, op);
             while ((readyOps & op) == 0) {
                 if (closed) {
-                    throw new ConnectionClosedException(operation + ": connection closed");
+                    throw new ConnectionClosedException(operation.get() + ": connection closed");
                 }
                 if (deadline.isInfinite()) {
                     condition.await();
@@ -187,7 +187,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
             return true;
         } catch (InterruptedException e) {
             closeQuietly();
-            throw ConnectionSettings.interrupted(operation);
+            throw ConnectionSettings.interrupted(operation.get());
         } finally {
             lock.unlock();
         }
@@ -241,7 +241,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
                 if (n != 0) {
                     return n;
                 }
-                if (!await(SelectionKey.OP_READ, deadline, operation())) {
+                if (!await(SelectionKey.OP_READ, deadline, this::operation)) {
                     throw new SocketTimeoutException(operation() + ": timed out");
                 }
             }
@@ -280,7 +280,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
                 }
                 long n = channel.write(data, first, data.length - first);
                 total += n;
-                if (n == 0 && !await(SelectionKey.OP_WRITE, deadline, sendOperation())) {
+                if (n == 0 && !await(SelectionKey.OP_WRITE, deadline, this::sendOperation)) {
                     throw settings.sendTimedOut(sendOperation(), total, this::close);
                 }
             }
@@ -309,7 +309,7 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
                         if (range.offset() + done >= file.size()) {
                             throw new EOFException(operation + ": the file shrank to " + file.size() + " bytes while sending");
                         }
-                        if (!await(SelectionKey.OP_WRITE, deadline, operation)) {
+                        if (!await(SelectionKey.OP_WRITE, deadline, () -> operation)) {
                             throw settings.sendTimedOut(operation, done, this::close);
                         }
                     }
