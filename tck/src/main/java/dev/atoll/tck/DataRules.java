@@ -36,6 +36,8 @@ final class DataRules {
                         DataRules::endOfStream),
                 Rule.of("RESET-1", "a reset by the peer is an IOException distinct from end of stream, timeout and close",
                         DataRules::reset),
+                Rule.of("RESET-2", "a reset right behind data, while a recv waits: the data (or less) and then the reset, "
+                        + "never a wait", DataRules::resetBehindData),
                 Rule.of("SEND-1", "a gathering send delivers every buffer in order and consumes them", DataRules::gatheringSend)));
     }
 
@@ -217,6 +219,42 @@ final class DataRules {
                     && !(thrown instanceof ConnectionClosedException),
                     "a reset was reported as " + TckContext.describe(thrown));
         });
+    }
+
+    /** How many fresh pairs RESET-2 tries in each topology: the race it looks for is narrow. */
+    private static final int RESET_BEHIND_DATA_ROUNDS = 5;
+
+    /**
+     * What RESET-2's peer sends before it resets: more than one read takes, so that the reset
+     * arrives while the receiving side is still reading.
+     */
+    private static final int RESET_BEHIND_DATA_SIZE = 256 * 1024;
+
+    private static void resetBehindData(TckContext tck) throws Exception {
+        for (int round = 0; round < RESET_BEHIND_DATA_ROUNDS; round++) {
+            tck.inEveryTopology(pair -> {
+                byte[] data = tck.randomBytes(RESET_BEHIND_DATA_SIZE + tck.random().nextInt(1000));
+                tck.background("peer writes and at once resets", () -> {
+                    Thread.sleep(50);   // so that the recv below is waiting when the bytes and the reset arrive
+                    pair.peer().write(data);
+                    pair.peer().reset();
+                    return null;
+                });
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                Throwable thrown = tck.requireThrows(IOException.class, "recv while the peer sends and resets",
+                        () -> tck.within(TckContext.SHORT_LIMIT, "recv of data followed by a reset", () -> {
+                            while (true) {
+                                got.writeBytes(Bytes.of(pair.subject().recv(0, TckContext.IO_TIMEOUT)));
+                            }
+                        }));
+                tck.require(!(thrown instanceof EndOfStreamException) && !(thrown instanceof SocketTimeoutException)
+                                && !(thrown instanceof ConnectionClosedException),
+                        "a reset behind data was reported as " + TckContext.describe(thrown));
+                byte[] received = got.toByteArray();
+                tck.requireBytes(Arrays.copyOf(data, received.length), received,
+                        "the bytes received before the reset (a prefix of those sent)");
+            });
+        }
     }
 
     private static void gatheringSend(TckContext tck) throws Exception {

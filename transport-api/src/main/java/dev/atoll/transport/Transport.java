@@ -374,6 +374,9 @@ public interface Transport<S, L> extends AutoCloseable {
      *   <li><b>RESET-1</b> A reset by the peer is an {@link IOException} that is none of
      *       {@link EndOfStreamException}, {@link java.net.SocketTimeoutException} and
      *       {@link ConnectionClosedException}.</li>
+     *   <li><b>RESET-2</b> A reset that comes right behind data while a receive waits is
+     *       reported too, after the bytes that arrived before it (a prefix of those sent), and
+     *       without waiting for more.</li>
      * </ul>
      *
      * @param socket  the handle

@@ -49,14 +49,16 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
      * A transport with {@code threads} event-loop threads.
      *
      * @param threads how many rings and threads, at least 1
-     * @throws IllegalStateException when io_uring cannot run here, with Netty's reason
+     * @throws IllegalStateException when io_uring cannot run here, or Netty's io_uring was set up
+     *                               with multishot polls, with the reason
      */
     public IoUringTransport(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("iouring: threads must be at least 1, not " + threads);
         }
-        if (!io.netty.channel.uring.IoUring.isAvailable()) {
-            throw new IllegalStateException("iouring: " + IoUringTransportProvider.reason());
+        String unavailable = IoUringTransportProvider.reason();
+        if (!unavailable.isEmpty()) {
+            throw new IllegalStateException("iouring: " + unavailable);
         }
         this.threads = threads;
     }

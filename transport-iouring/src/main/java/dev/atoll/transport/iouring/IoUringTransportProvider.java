@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Finds the {@code iouring} transport for {@link java.util.ServiceLoader}. It runs where Netty's
  * io_uring transport does (Linux, a kernel that has io_uring and allows it, the native library
- * for this machine); elsewhere it reports Netty's reason. Setting {@code atoll.iouring.threads}:
+ * for this machine), with Netty's io_uring polling one shot at a time (multishot polls lose resets);
+ * elsewhere it reports the reason. Setting {@code atoll.iouring.threads}:
  * the number of event-loop threads (default: the number of processors).
  */
 public final class IoUringTransportProvider implements TransportProvider {
@@ -18,16 +19,7 @@ public final class IoUringTransportProvider implements TransportProvider {
     }
 
     static String reason() {
-        Throwable cause;
-        try {
-            if (io.netty.channel.uring.IoUring.isAvailable()) {
-                return "";
-            }
-            cause = io.netty.channel.uring.IoUring.unavailabilityCause();
-        } catch (LinkageError e) {
-            cause = e;
-        }
-        return "io_uring is not available here: " + (cause == null ? "unknown reason" : cause);
+        return NettyIoUring.unavailability();
     }
 
     @Override

@@ -37,6 +37,14 @@ class IoUringBehaviourTest {
     }
 
     @Test
+    void nettyPollsOneShotSoThatAResetOrEndDuringAReadIsHeard() {
+        assertFalse(io.netty.channel.uring.IoUring.isPollAddMultishotEnabled(),
+                "Netty's io_uring uses multishot POLLIN polls, which drop a reset that arrives during a read");
+        assertEquals("", NettyIoUring.multishotPollRefusal(false));
+        assertTrue(NettyIoUring.multishotPollRefusal(true).contains("-D" + NettyIoUring.MULTISHOT_POLL + "=false"));
+    }
+
+    @Test
     void aConnectionThatIsNotReadFromPushesBackOnTheSender() throws Exception {
         try (IoUringTransport iouring = new IoUringTransport(1);
              Listener listener = Listener.open(iouring, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
