@@ -244,12 +244,16 @@ final class TlsSocket implements Receiver.Source {
             ByteBuffer alert = ByteBuffer.allocate(Math.max(engine.getSession().getPacketBufferSize(), MIN_PACKET_BUFFER));
             wrapLock.lock();
             try {
-                for (int wraps = 0; wraps < MAX_ALERT_WRAPS && !engine.isOutboundDone(); wraps++) {
-                    int before = alert.position();
-                    engine.wrap(NOTHING, alert);
-                    if (alert.position() == before) {
-                        break;
+                try {
+                    for (int wraps = 0; wraps < MAX_ALERT_WRAPS && !engine.isOutboundDone(); wraps++) {
+                        int before = alert.position();
+                        engine.wrap(NOTHING, alert);
+                        if (alert.position() == before) {
+                            break;
+                        }
                     }
+                } catch (SSLException | RuntimeException engineGaveUp) {
+                    // an engine that failed may refuse to wrap even its alert: the fallback below still goes
                 }
                 if (alert.position() == 0 && !handshaken) {
                     alert.put(HANDSHAKE_FAILURE_ALERT);
