@@ -459,6 +459,9 @@ public interface Transport<S, L> extends AutoCloseable {
      * peer receives exactly the bytes taken, followed by whatever is sent next. <b>SEND-4</b>
      * With {@link AtollOptions#SEND_TIMEOUT_CLOSE} the connection is closed before the
      * exception is thrown. A zero timeout takes what the kernel (or queue) can take at once.
+     * <b>SEND-5</b> A transport whose sends cannot honour a time limit (one on blocking sockets)
+     * does not advertise {@link AtollOptions#SEND_TIMEOUT} and refuses a finite {@code timeout}
+     * with {@link UnsupportedFeatureException}; it never ignores one.
      *
      * @param socket  the handle
      * @param timeout how long to wait for the peer
