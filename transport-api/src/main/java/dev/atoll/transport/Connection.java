@@ -344,7 +344,7 @@ public final class Connection implements AutoCloseable {
      *                     when the send timeout passed
      */
     public void send(ByteBuffer... data) throws IOException {
-        send(null, data);
+        sendWithin(null, data);
     }
 
     /**
@@ -366,12 +366,15 @@ public final class Connection implements AutoCloseable {
      *                     when the time limit passed, telling how many bytes were taken
      */
     public void send(Duration timeout, ByteBuffer... data) throws IOException {
+        checkTimeout(timeout);
+        sendWithin(timeout, data);
+    }
+
+    /** A send with its own time limit, or with the connection's send timeout when {@code timeout} is null. */
+    private void sendWithin(Duration timeout, ByteBuffer... data) throws IOException {
         Objects.requireNonNull(data, "data");
         for (ByteBuffer b : data) {
             Objects.requireNonNull(b, "a buffer to send is null");
-        }
-        if (timeout != null) {
-            checkTimeout(timeout);
         }
         checkOpen("send");
         writeLock.lock();

@@ -234,7 +234,9 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
 
     @Override
     public int read(ByteBuffer dst, Deadline deadline) throws IOException {
-        checkInterrupt(this::operation);
+        if (Thread.currentThread().isInterrupted()) {
+            checkInterrupt(this::operation);
+        }
         try {
             while (true) {
                 int n = channel.read(dst);
@@ -266,7 +268,9 @@ final class NioSocket implements Receiver.Source, PlainSocket, NioPoller.Readine
     @Override
     public void send(ByteBuffer[] data, Duration timeout) throws IOException {
         checkOpen("send");
-        checkInterrupt(this::sendOperation);
+        if (Thread.currentThread().isInterrupted()) {
+            checkInterrupt(this::sendOperation);
+        }
         Deadline deadline = settings.sendDeadline(timeout);
         long total = 0;
         try {
