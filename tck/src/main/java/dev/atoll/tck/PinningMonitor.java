@@ -41,6 +41,10 @@ final class PinningMonitor implements AutoCloseable {
     }
 
     private synchronized void record(RecordedEvent event) {
+        if (event.hasField("pinnedReason") && String.valueOf(event.getString("pinnedReason"))
+                .startsWith("Waited for initialization")) {
+            return;   // a first use waiting for a class another thread is initializing: once per class, not the transport's
+        }
         StringBuilder where = new StringBuilder();
         if (event.getStackTrace() == null) {
             where.append("an unknown place (JFR recorded no stack)");
@@ -64,7 +68,7 @@ final class PinningMonitor implements AutoCloseable {
      * {@link Listener} view, through which the TCK makes every call. Pinning elsewhere (the
      * JDK's own pollers, which wait in epoll pinned by design; the TCK's peers) is not the
      * transport's. A class that loads or initializes under a lock the first time it is used
-     * pins once and is not counted either, nor is pinning inside a TLS library's own code (the
+     * pins once and is not counted either (nor a thread waiting for another to initialize one), nor is pinning inside a TLS library's own code (the
      * JDK's {@code sun.security.ssl}, Bouncy Castle's) or in the JDK's interrupt bookkeeping of
      * NIO calls ({@code Thread.blockedOn}, run with preemption disabled on purpose), which a
      * backend cannot change.
