@@ -8,6 +8,7 @@ module dev.atoll.transport.iouring {
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.transport.classes.io_uring;
+    requires io.netty.transport.unix.common;
 
     exports dev.atoll.transport.iouring;
 

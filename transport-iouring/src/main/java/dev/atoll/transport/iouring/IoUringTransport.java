@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -110,11 +111,14 @@ public final class IoUringTransport extends PlainTransport<UringSocket, UringLis
             if (option == AtollOptions.BACKLOG) {
                 continue;
             }
-            if (option != StandardSocketOptions.SO_REUSEADDR) {
+            if (option == StandardSocketOptions.SO_REUSEADDR) {
+                bootstrap.option(ChannelOption.SO_REUSEADDR, options.get(StandardSocketOptions.SO_REUSEADDR));
+            } else if (option == StandardSocketOptions.SO_REUSEPORT) {
+                bootstrap.option(UnixChannelOption.SO_REUSEPORT, options.get(StandardSocketOptions.SO_REUSEPORT));
+            } else {
                 throw new UnsupportedFeatureException("listen on " + local + ": the iouring transport has no listener option "
                         + option.name());
             }
-            bootstrap.option(ChannelOption.SO_REUSEADDR, options.get(StandardSocketOptions.SO_REUSEADDR));
         }
         UringListener listener = new UringListener();
         bootstrap.handler(listener).childHandler(new ChannelInitializer<Channel>() {
