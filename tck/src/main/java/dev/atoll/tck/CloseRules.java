@@ -5,8 +5,10 @@ import dev.atoll.transport.ConnectionClosedException;
 import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.Transport;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Closing: idempotence, waking blocked callers, releasing resources. */
@@ -27,7 +29,9 @@ final class CloseRules {
                 Rule.of("CLOSE-3", "opening and closing connections leaves no descriptor or thread behind", CloseRules::releases),
                 Rule.of("CLOSE-4", "every byte sent before close reaches the peer, then the end, also when the peer "
                         + "sent bytes this side never read",
-                        CloseRules::deliversWhatWasSent)));
+                        CloseRules::deliversWhatWasSent),
+                Rule.of("CLOSE-6", "after close every operation on the transport itself, past the Connection view, throws "
+                        + "ConnectionClosedException at once", CloseRules::closedOnTheTransport)));
     }
 
     /** What CLOSE-4 sends just before closing: more than the kernel's buffers hold. */
@@ -71,6 +75,59 @@ final class CloseRules {
                     () -> subject.getopt(StandardSocketOptions.SO_RCVBUF));
             tck.requireThrows(ConnectionClosedException.class, what + "shutdown", () -> subject.shutdown(ShutdownHow.BOTH));
             tck.requireThrows(ConnectionClosedException.class, what + "peername", subject::peername);
+        });
+    }
+
+    /** How long an operation on a closed handle may take to throw. */
+    static final Duration AT_ONCE = Duration.ofSeconds(2);
+
+    private static void closedOnTheTransport(TckContext tck) throws Exception {
+        Path file = tck.tempFile(new byte[10]);
+        tck.againstJdkPeerThroughSpi(pair -> {
+            SpiConnection<?> s = pair.subject();
+            // Bytes that arrived before the close must not be handed out after it.
+            pair.peer().write(tck.randomBytes(100));
+            Thread.sleep(50);
+            s.close();
+            s.close();
+            Class<ConnectionClosedException> closed = ConnectionClosedException.class;
+            List<String> wrong = new ArrayList<>();
+            java.util.stream.Stream.of(
+                    tck.failsWithin(closed, "recv(0) without a time limit", AT_ONCE, () -> s.recv(0, Transport.INFINITE)),
+                    tck.failsWithin(closed, "recv(10) without a time limit", AT_ONCE, () -> s.recv(10, Transport.INFINITE)),
+                    tck.failsWithin(closed, "recv(0) with a zero timeout", AT_ONCE, () -> s.recv(0, Duration.ZERO)),
+                    tck.failsWithin(closed, "recv into a buffer", AT_ONCE, () -> s.recv(ByteBuffer.allocate(10), Transport.INFINITE)),
+                    tck.failsWithin(closed, "unrecv", AT_ONCE, () -> {
+                        s.unrecv(ByteBuffer.wrap(new byte[] {1}));
+                        return null;
+                    }),
+                    tck.failsWithin(closed, "send", AT_ONCE, () -> {
+                        s.send(ByteBuffer.wrap(new byte[] {1}));
+                        return null;
+                    }),
+                    tck.failsWithin(closed, "shutdown(WRITE)", AT_ONCE, () -> {
+                        s.shutdown(ShutdownHow.WRITE);
+                        return null;
+                    }),
+                    tck.failsWithin(closed, "shutdown(READ)", AT_ONCE, () -> {
+                        s.shutdown(ShutdownHow.READ);
+                        return null;
+                    }),
+                    tck.failsWithin(closed, "setopt TCP_NODELAY", AT_ONCE, () -> {
+                        s.setopt(StandardSocketOptions.TCP_NODELAY, true);
+                        return null;
+                    }),
+                    tck.failsWithin(closed, "getopt SO_RCVBUF", AT_ONCE, () -> s.getopt(StandardSocketOptions.SO_RCVBUF)),
+                    tck.failsWithin(closed, "peername", AT_ONCE, s::peername),
+                    tck.failsWithin(closed, "sockname", AT_ONCE, s::sockname))
+                    .filter(java.util.Objects::nonNull).forEach(wrong::add);
+            if (tck.subject().claims(Capability.SENDFILE)) {
+                String problem = tck.failsWithin(closed, "sendfile", AT_ONCE, () -> s.sendfile(file, 0, 0));
+                if (problem != null) {
+                    wrong.add(problem);
+                }
+            }
+            tck.require(wrong.isEmpty(), "after close, called on the transport itself: " + String.join("; ", wrong));
         });
     }
 

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -34,11 +35,15 @@ final class DataRules {
                 Rule.of("RECV-4", "a zero timeout probes without waiting", DataRules::recvProbe),
                 Rule.of("RECV-5", "an orderly end of stream throws EndOfStreamException carrying the partial bytes",
                         DataRules::endOfStream),
+                Rule.of("RECV-10", "a zero-timeout probe returns at once the bytes the transport already holds: the rest of "
+                        + "an arrival a recv(1) took, and bytes handed back with unrecv", DataRules::probeOfHeldBytes),
                 Rule.of("RESET-1", "a reset by the peer is an IOException distinct from end of stream, timeout and close",
                         DataRules::reset),
                 Rule.of("RESET-2", "a reset right behind data, while a recv waits: the data (or less) and then the reset, "
                         + "never a wait", DataRules::resetBehindData),
-                Rule.of("SEND-1", "a gathering send delivers every buffer in order and consumes them", DataRules::gatheringSend)));
+                Rule.of("SEND-1", "a gathering send delivers every buffer in order and consumes them", DataRules::gatheringSend),
+                Rule.of("ERROR-1", "the message of a receive's timeout, an end of stream, a reset, a send timeout and an "
+                        + "operation on a closed connection names the operation and the peer", DataRules::errorsNamePeer)));
     }
 
     private static void echoRandomChunks(TckContext tck) throws Exception {
@@ -146,21 +151,20 @@ final class DataRules {
     private static void recvTimeout(TckContext tck) throws Exception {
         tck.inEveryTopology(pair -> {
             Connection subject = pair.subject();
-            long start = System.nanoTime();
-            tck.requireThrows(SocketTimeoutException.class, "recv(0) with a 200 ms timeout from a silent peer",
-                    () -> tck.within(TckContext.SHORT_LIMIT, "recv(0) with a 200 ms timeout",
-                            () -> subject.recv(0, Duration.ofMillis(200))));
-            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-            tck.require(elapsedMillis >= 190, "recv timed out after " + elapsedMillis + " ms, before its 200 ms timeout");
+            tck.requireTimesOut("recv(0) with a 200 ms timeout from a silent peer", Duration.ofMillis(200),
+                    () -> subject.recv(0, Duration.ofMillis(200)));
+            tck.requireTimesOut("recv into a buffer with a 200 ms timeout from a silent peer", Duration.ofMillis(200),
+                    () -> subject.recv(ByteBuffer.allocate(16), Duration.ofMillis(200)));
 
             byte[] six = tck.randomBytes(6);
             pair.peer().write(Arrays.copyOfRange(six, 0, 3));
-            tck.requireThrows(SocketTimeoutException.class, "recv(6) with 3 bytes sent and a 300 ms timeout",
-                    () -> tck.within(TckContext.SHORT_LIMIT, "recv(6) with a 300 ms timeout",
-                            () -> subject.recv(6, Duration.ofMillis(300))));
+            tck.requireTimesOut("recv(6) with 3 bytes sent and a 300 ms timeout", Duration.ofMillis(300),
+                    () -> subject.recv(6, Duration.ofMillis(300)));
+            tck.requireTimesOut("recvUntil a delimiter that does not come, with 3 bytes sent and a 300 ms timeout",
+                    Duration.ofMillis(300), () -> subject.recvUntil(new byte[] {'\r', '\n'}, 1000, Duration.ofMillis(300)));
             pair.peer().write(Arrays.copyOfRange(six, 3, 6));
             tck.requireBytes(six, Bytes.of(subject.recv(6, TckContext.IO_TIMEOUT)),
-                    "recv(6) after a timed-out recv(6) took the first 3 bytes");
+                    "recv(6) after timed-out receives took the first 3 bytes");
             subject.send(new byte[] {42});
             tck.requireBytes(new byte[] {42}, pair.peer().readExactly(1), "a send after the timeouts");
         });
@@ -189,6 +193,34 @@ final class DataRules {
                 }
             }
             tck.requireBytes(data, got.toByteArray(), "zero-timeout probes of 4 bytes that arrived");
+        });
+    }
+
+    private static void probeOfHeldBytes(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            Connection subject = pair.subject();
+            byte[] data = tck.randomBytes(100);
+            pair.peer().write(data);
+            Thread.sleep(50);   // all of it has arrived
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            got.writeBytes(Bytes.of(subject.recv(1, TckContext.IO_TIMEOUT)));
+            ByteBuffer probed = tck.within(Duration.ofSeconds(5), "a zero-timeout recv(0) after recv(1) of 100 bytes that arrived",
+                    () -> subject.recv(0, Duration.ZERO));
+            got.writeBytes(Bytes.of(probed));
+            if (got.size() < data.length) {
+                got.writeBytes(Bytes.of(subject.recv(data.length - got.size(), TckContext.IO_TIMEOUT)));
+            }
+            tck.requireBytes(data, got.toByteArray(), "recv(1), a zero-timeout probe and the rest");
+
+            byte[] back = Arrays.copyOf(data, 3);
+            subject.unrecv(ByteBuffer.wrap(back));
+            tck.requireBytes(back, Bytes.of(tck.within(Duration.ofSeconds(5), "a zero-timeout recv(0) after unrecv",
+                    () -> subject.recv(0, Duration.ZERO))), "a zero-timeout recv(0) after unrecv of 3 bytes");
+            subject.unrecv(ByteBuffer.wrap(back));
+            ByteBuffer into = ByteBuffer.allocate(10);
+            int n = tck.within(Duration.ofSeconds(5), "a zero-timeout recv into a buffer after unrecv",
+                    () -> subject.recv(into, Duration.ZERO));
+            tck.requireBytes(back, Arrays.copyOf(into.array(), n), "a zero-timeout recv into a buffer after unrecv of 3 bytes");
         });
     }
 
@@ -276,6 +308,52 @@ final class DataRules {
             pair.subject().send(ByteBuffer.wrap(large[0]), ByteBuffer.wrap(large[1]), ByteBuffer.wrap(large[2]));
             tck.requireBytes(concat(large), reader.join(), "a 5 MiB gathering send");
         });
+    }
+
+    private static void errorsNamePeer(TckContext tck) throws Exception {
+        tck.againstJdkPeerThroughSpi(pair -> {
+            SpiConnection<?> s = pair.subject();
+            int port = pair.peer().local().getPort();
+            List<String> anonymous = new ArrayList<>();
+            requireNames(anonymous, "recv", port, "a recv timeout", tck.requireThrows(SocketTimeoutException.class,
+                    "recv(0) with a 100 ms timeout", () -> s.recv(0, Duration.ofMillis(100))));
+            requireNames(anonymous, "recv", port, "a zero-timeout recv", tck.requireThrows(SocketTimeoutException.class,
+                    "recv(0) with a zero timeout", () -> s.recv(0, Duration.ZERO)));
+            if (tck.subject().claims(Capability.SEND_TIMEOUT)) {
+                requireNames(anonymous, "send", port, "a send timeout", tck.requireThrows(SocketTimeoutException.class,
+                        "a 64 MiB send with a 300 ms limit to a peer that does not read", () -> tck.within(TckContext.SHORT_LIMIT,
+                                "a timed send", () -> {
+                                    s.view().send(Duration.ofMillis(300), ByteBuffer.allocate(SendRules.MORE_THAN_BUFFERS));
+                                    return null;
+                                })));
+            }
+            pair.peer().shutdownOutput();
+            requireNames(anonymous, "recv", port, "an end of stream", tck.requireThrows(EndOfStreamException.class,
+                    "recv(0) after the peer shut down writing", () -> tck.within(TckContext.SHORT_LIMIT, "recv at the end",
+                            () -> s.recv(0, TckContext.IO_TIMEOUT))));
+            s.close();
+            requireNames(anonymous, "recv", port, "a recv on the closed connection",
+                    tck.requireThrows(ConnectionClosedException.class, "recv(0) after close", () -> tck.within(
+                            TckContext.SHORT_LIMIT, "recv after close", () -> s.recv(0, TckContext.IO_TIMEOUT))));
+            requireNames(anonymous, "send", port, "a send on the closed connection",
+                    tck.requireThrows(ConnectionClosedException.class, "send after close", () -> s.send(ByteBuffer.allocate(1))));
+
+            TckContext.SpiPair reset = tck.spiPair(pair.topology());
+            int resetPort = reset.peer().local().getPort();
+            reset.peer().reset();
+            requireNames(anonymous, "recv", resetPort, "a reset", tck.requireThrows(java.io.IOException.class,
+                    "recv(0) after the peer reset the connection", () -> tck.within(TckContext.SHORT_LIMIT, "recv after a reset",
+                            () -> reset.subject().recv(0, TckContext.IO_TIMEOUT))));
+            tck.require(anonymous.isEmpty(), "messages that do not name the operation and the peer: "
+                    + String.join("; ", anonymous));
+        });
+    }
+
+    private static void requireNames(List<String> anonymous, String operation, int peerPort, String what, Throwable e) {
+        String message = e.getMessage();
+        if (message == null || !message.contains(operation) || !message.contains(String.valueOf(peerPort))) {
+            anonymous.add(what + " (" + operation + ", port " + peerPort + "): " + TckContext.describe(e));
+        }
     }
 
     static byte[] concat(ByteBuffer... parts) {

@@ -50,7 +50,10 @@ final class OptionRules {
                 Rule.of("OPT-1", "every advertised option round-trips through setopt and getopt", OptionRules::roundTrip),
                 Rule.of("OPT-2", "an option the transport does not advertise is refused with UnsupportedFeatureException",
                         OptionRules::unknownRefused),
-                Rule.of("OPT-3", "options given to connect are in effect on the new connection", OptionRules::atConnect)));
+                Rule.of("OPT-3", "options given to connect are in effect on the new connection", OptionRules::atConnect),
+                Rule.of("OPT-4", "an option set on a live connection takes effect there and only there: after SO_LINGER 0 "
+                        + "its close is a reset the JDK peer sees, while another connection still closes in order",
+                        OptionRules::liveOptionOnItsConnectionOnly)));
     }
 
     private static void roundTrip(TckContext tck) throws Exception {
@@ -106,6 +109,31 @@ final class OptionRules {
         tck.requireThrows(UnsupportedFeatureException.class, "connect with an unknown option",
                 () -> tck.connect((InetSocketAddress) server.getLocalSocketAddress(), SocketOptions.of(UNKNOWN, true)));
         c.send(new byte[] {1});
+    }
+
+    private static void liveOptionOnItsConnectionOnly(TckContext tck) throws Exception {
+        if (!tck.transport().supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
+            throw new RuleSkipped(tck.transport().name() + " does not advertise SO_LINGER");
+        }
+        for (Topology abortive : List.of(Topology.SUBJECT_SERVER, Topology.SUBJECT_CLIENT)) {
+            Pair aborted = tck.pair(abortive);
+            Pair orderly = tck.pair(abortive == Topology.SUBJECT_SERVER ? Topology.SUBJECT_CLIENT : Topology.SUBJECT_SERVER);
+            for (Pair pair : List.of(aborted, orderly)) {
+                pair.subject().send(new byte[] {7});
+                tck.require(pair.peer().readExactly(1)[0] == 7, "a byte sent before the option was set did not arrive");
+            }
+            aborted.subject().setopt(StandardSocketOptions.SO_LINGER, 0);
+            aborted.subject().close();
+            orderly.subject().close();
+            String where = " (SO_LINGER 0 set on the " + abortive.description() + " connection)";
+            tck.requireThrows(java.io.IOException.class, "the JDK peer reading after a close with SO_LINGER 0 set on the live "
+                    + "connection" + where, () -> tck.within(TckContext.SHORT_LIMIT, "the JDK peer reading to the end",
+                            () -> aborted.peer().readToEnd()));
+            byte[] rest = tck.within(TckContext.SHORT_LIMIT, "the JDK peer of the other connection reading to the end",
+                    () -> orderly.peer().readToEnd());
+            tck.require(rest.length == 0, "the peer of the other connection read " + rest.length + " bytes after close" + where);
+            tck.closeAll();
+        }
     }
 
     private static void atConnect(TckContext tck) throws Exception {

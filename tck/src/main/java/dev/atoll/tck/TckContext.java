@@ -51,6 +51,13 @@ public final class TckContext {
     /** The longest one check may take before it is stopped and failed. */
     public static final Duration RULE_LIMIT = Duration.ofSeconds(120);
 
+    /**
+     * How much later than its timeout a call that times out may end: honest on a loaded
+     * two-core machine, far from "waits several times as long". A call that ends later is tried
+     * once more before the rule fails (see {@link #requireTimesOut}).
+     */
+    public static final Duration LATE = Duration.ofMillis(700);
+
     /** Loopback over IPv4. */
     public static final InetAddress LOOPBACK_V4 = InetAddress.getLoopbackAddress();
 
@@ -62,8 +69,10 @@ public final class TckContext {
     private final Deque<AutoCloseable> resources = new ConcurrentLinkedDeque<>();
     private final Deque<Path> files = new ConcurrentLinkedDeque<>();
     private volatile String where = "";
+    private final boolean firstFailureEnough;
 
-    TckContext(TckSubject subject, Transport<?, ?> transport, Rule rule, long seed) {
+    TckContext(TckSubject subject, Transport<?, ?> transport, Rule rule, long seed, boolean firstFailureEnough) {
+        this.firstFailureEnough = firstFailureEnough;
         this.subject = subject;
         this.transport = transport;
         this.rule = rule;
@@ -327,11 +336,98 @@ public final class TckContext {
      * @throws Exception the failures, combined
      */
     public void inEveryTopology(InetSocketAddress local, PairCheck check) throws Exception {
+        inTopologies(List.of(Topology.values()), topology -> check.run(pair(topology, local)));
+    }
+
+    /**
+     * A connection of the transport under test made and used through the SPI itself (see
+     * {@link SpiConnection}), handshaken, with a JDK peer at the other end.
+     *
+     * @param subject  the transport's end
+     * @param peer     the JDK peer
+     * @param topology {@link Topology#SUBJECT_SERVER} or {@link Topology#SUBJECT_CLIENT}
+     */
+    public record SpiPair(SpiConnection<?> subject, Peer peer, Topology topology) {
+    }
+
+    /** A check of one {@link SpiPair}. */
+    @FunctionalInterface
+    public interface SpiPairCheck {
+        /**
+         * Checks one pair.
+         *
+         * @param pair the pair to check
+         * @throws Exception any failure
+         */
+        void run(SpiPair pair) throws Exception;
+    }
+
+    /**
+     * Runs a check on a fresh {@link SpiPair} with the transport as server and as client of a
+     * JDK peer; failures are reported together as {@link #inEveryTopology(PairCheck)} does.
+     *
+     * @param check the check
+     * @throws Exception the failures, combined
+     */
+    public void againstJdkPeerThroughSpi(SpiPairCheck check) throws Exception {
+        inTopologies(List.of(Topology.SUBJECT_SERVER, Topology.SUBJECT_CLIENT),
+                topology -> check.run(spiPair(topology, transport)));
+    }
+
+    /**
+     * An {@link SpiPair} in one of the two topologies with a JDK peer.
+     *
+     * @param topology {@link Topology#SUBJECT_SERVER} or {@link Topology#SUBJECT_CLIENT}
+     * @return the pair, closed when the check ends
+     * @throws Exception when setting up fails
+     */
+    public SpiPair spiPair(Topology topology) throws Exception {
+        return spiPair(topology, transport);
+    }
+
+    private <S, L> SpiPair spiPair(Topology topology, Transport<S, L> t) throws Exception {
+        InetSocketAddress any = new InetSocketAddress(LOOPBACK_V4, 0);
+        S handle;
+        JdkSocketPeer peer;
+        switch (topology) {
+            case SUBJECT_SERVER -> {
+                L listener = t.listen(any, SocketOptions.none());
+                track(() -> t.closeListener(listener));
+                Socket client = jdkClient(t.listenerAddress(listener));
+                handle = t.accept(listener, IO_TIMEOUT);
+                peer = new JdkSocketPeer(client, "JDK client");
+            }
+            case SUBJECT_CLIENT -> {
+                ServerSocket server = jdkServer();
+                handle = t.connect((InetSocketAddress) server.getLocalSocketAddress(), SocketOptions.none(), IO_TIMEOUT);
+                peer = new JdkSocketPeer(jdkAccept(server), "JDK server");
+            }
+            default -> throw new IllegalArgumentException("an SPI pair has a JDK peer, not " + topology);
+        }
+        S accepted = handle;
+        track(() -> t.close(accepted));
+        track(peer);
+        var peerSide = background("JDK handshake", () -> {
+            peer.handshake();
+            return null;
+        });
+        S ready = t.handshake(handle, IO_TIMEOUT);
+        peerSide.join();
+        return new SpiPair(track(new SpiConnection<>(t, ready)), peer, topology);
+    }
+
+    /** A check of one topology. */
+    @FunctionalInterface
+    private interface TopologyCheck {
+        void run(Topology topology) throws Exception;
+    }
+
+    private void inTopologies(List<Topology> topologies, TopologyCheck check) throws Exception {
         List<Throwable> failures = new ArrayList<>();
-        for (Topology topology : Topology.values()) {
+        for (Topology topology : topologies) {
             where = " (" + topology.description() + ")";
             try {
-                check.run(pair(topology, local));
+                check.run(topology);
             } catch (RuleSkipped skipped) {
                 throw skipped;
             } catch (Throwable t) {
@@ -339,6 +435,9 @@ public final class TckContext {
             } finally {
                 closeAll();
                 where = "";
+            }
+            if (firstFailureEnough && !failures.isEmpty()) {
+                break;
             }
         }
         if (failures.size() == 1) {
@@ -660,6 +759,67 @@ public final class TckContext {
             throw violation(what + ": expected " + type.getSimpleName() + ", got " + describe(t), t);
         }
         throw violation(what + ": expected " + type.getSimpleName() + ", but it returned normally", null);
+    }
+
+    /**
+     * Runs a call that must throw {@link java.net.SocketTimeoutException} after {@code timeout}:
+     * not before it, and at most {@link #LATE} after it. A call that ends too late is run once
+     * more, so one slow wake-up on a loaded machine does not fail the rule; the call must leave
+     * the connection as it found it, as a timed-out call does.
+     *
+     * @param what    the call in words
+     * @param timeout the timeout it was given
+     * @param call    the call
+     * @return the timeout exception
+     * @throws Exception a violation when it does not time out, or not in time
+     */
+    public java.net.SocketTimeoutException requireTimesOut(String what, Duration timeout, Action call) throws Exception {
+        long lateMillis = 0;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            long start = System.nanoTime();
+            java.net.SocketTimeoutException e = requireThrows(java.net.SocketTimeoutException.class, what,
+                    () -> within(timeout.plus(SHORT_LIMIT), what, () -> {
+                        call.run();
+                        return null;
+                    }));
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            require(elapsedMillis >= timeout.toMillis() - 10, what + " timed out after " + elapsedMillis
+                    + " ms, before its " + timeout.toMillis() + " ms timeout");
+            if (elapsedMillis <= timeout.plus(LATE).toMillis()) {
+                return e;
+            }
+            lateMillis = elapsedMillis;
+        }
+        throw violation(what + " timed out after " + lateMillis + " ms, twice more than " + LATE.toMillis()
+                + " ms past its " + timeout.toMillis() + " ms timeout", null);
+    }
+
+    /**
+     * Runs an operation that must throw {@code type} without waiting long, on its own virtual
+     * thread so that one that blocks is noticed; a blocked one is interrupted.
+     *
+     * @param type  the exception expected
+     * @param what  the operation in words
+     * @param limit how long it may take
+     * @param op    the operation
+     * @return {@code null} when it threw {@code type} within {@code limit}, else what happened
+     * @throws InterruptedException when the check is interrupted
+     */
+    public String failsWithin(Class<? extends Throwable> type, String what, Duration limit, Work<?> op)
+            throws InterruptedException {
+        FutureTask<Object> task = new FutureTask<>(op::call);
+        Thread thread = Thread.ofVirtual().name("tck-" + rule.id() + "-" + what).start(task);
+        try {
+            Object result = task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return what + " returned " + (result instanceof java.nio.ByteBuffer b ? b.remaining() + " bytes" : result)
+                    + " instead of throwing " + type.getSimpleName();
+        } catch (TimeoutException e) {
+            thread.interrupt();
+            return what + " was still blocked after " + limit.toMillis() + " ms";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return type.isInstance(cause) ? null : what + " threw " + describe(cause) + ", not " + type.getSimpleName();
+        }
     }
 
     static String describe(Throwable t) {

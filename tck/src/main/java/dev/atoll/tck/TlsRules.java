@@ -685,21 +685,58 @@ final class TlsRules {
         echo(tck, server, client);
     }
 
+    /** How long after cancelHandshake the client may take to see the alert and the end of the connection. */
+    private static final Duration CANCEL_SEEN = Duration.ofSeconds(5);
+
     private static void pauseCancels(TckContext tck) throws Exception {
-        Listener listener = listen(tck, config().build());
-        SSLSocket client = jdkClient(tck, listener.address(), null, p -> { });
+        pauseCancels(tck, transport(tck, config().build()));
+    }
+
+    /**
+     * Through the SPI, so that what is checked is the transport's doing: the JDK client's handshake
+     * fails with the alert, its plain socket (left open by the JDK's TLS layer) then reads the end
+     * of the connection or a reset, the handle is closed, and no descriptor is left open.
+     */
+    private static <S, L> void pauseCancels(TckContext tck, Transport<S, L> t) throws Exception {
+        L listener = t.listen(new InetSocketAddress(TckContext.LOOPBACK_V4, 0), SocketOptions.none());
+        tck.track(() -> t.closeListener(listener));
+        tck.track(t);
+        Socket raw = tck.jdkClientPlain(t.listenerAddress(listener));
+        ResourceSnapshot baseline = ResourceSnapshot.take();
+        InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
+        SSLSocket client = (SSLSocket) TckTls.jdkContext(null).getSocketFactory()
+                .createSocket(raw, remote.getHostString(), remote.getPort(), false);
+        tck.track(client);
+        client.setUseClientMode(true);
         var clientSide = tck.background("JDK client handshake", () -> {
             client.startHandshake();
             return null;
         });
-        Connection accepted = tck.accept(listener);
-        accepted.clientHello(TckContext.IO_TIMEOUT);
-        accepted.cancelHandshake();
+        S accepted = t.accept(listener, TckContext.IO_TIMEOUT);
+        tck.track(() -> t.close(accepted));
+        t.clientHello(accepted, TckContext.IO_TIMEOUT);
+        t.cancelHandshake(accepted);
         SSLHandshakeException e = tck.requireThrows(SSLHandshakeException.class, "the JDK client after a cancelled handshake",
-                clientSide::join);
+                () -> tck.within(CANCEL_SEEN, "the JDK client's handshake after cancelHandshake", clientSide::join));
         tck.require(e.getMessage().contains("handshake_failure"), "the client's error does not name handshake_failure: "
                 + e.getMessage());
-        tck.require(accepted.isClosed(), "a cancelled handshake left the connection open");
+        raw.setSoTimeout((int) CANCEL_SEEN.toMillis());
+        try {
+            int more = raw.getInputStream().read();
+            tck.require(more < 0, "after the alert of a cancelled handshake the client's socket read more bytes");
+        } catch (SocketTimeoutException open) {
+            throw tck.violation("the connection was still open " + CANCEL_SEEN.toMillis() + " ms after cancelHandshake", null);
+        } catch (java.net.SocketException reset) {
+            // a reset ends the connection too
+        }
+        String stillOpen = tck.failsWithin(dev.atoll.transport.ConnectionClosedException.class,
+                "recv on the transport with the cancelled handle", CANCEL_SEEN, () -> t.recv(accepted, 0, Transport.INFINITE));
+        tck.require(stillOpen == null, "after cancelHandshake " + stillOpen);
+        raw.close();
+        if (ResourceSnapshot.canCountDescriptors()) {
+            String leaked = ResourceSnapshot.leakedSince(baseline, TckRun.SETTLE_MILLIS);
+            tck.require(leaked == null, "a cancelled handshake left " + leaked);
+        }
     }
 
     private static void upgradeServer(TckContext tck) throws Exception {

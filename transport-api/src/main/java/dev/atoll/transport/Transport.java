@@ -58,6 +58,12 @@ import dev.atoll.transport.tls.TlsConfig;
  *       0 makes the close abortive instead.</li>
  *   <li><b>CLOSE-5</b> {@code close} from any thread wakes a caller blocked in {@code send} (a
  *       peer that does not read) at once with {@link ConnectionClosedException}.</li>
+ *   <li><b>CLOSE-6</b> CLOSE-1 holds for the transport itself, not only for the {@link Connection}
+ *       view: after {@link #close(Object)} every operation called on the transport with the handle
+ *       ({@code recv} in each form, {@code unrecv}, {@code send}, {@code sendfile}, {@code shutdown},
+ *       {@code setopt}, {@code getopt}, {@code peername}, {@code sockname}) throws
+ *       {@link ConnectionClosedException} at once: it never returns bytes that arrived before the
+ *       close, never returns an empty result, and never blocks.</li>
  *   <li><b>INTR-1</b> A thread interrupted while it is blocked in an operation on a connection
  *       ({@code recv}, {@code send}, {@code sendfile}, {@code handshake}, {@code clientHello}),
  *       or that calls one with its interrupt status set, makes the transport close the
@@ -115,14 +121,18 @@ import dev.atoll.transport.tls.TlsConfig;
  * paused handshake's rules PAUSE-1 to PAUSE-5 are on {@link #clientHello},
  * {@link #handshake(Object, TlsConfig, Duration)} and {@link #cancelHandshake}.
  *
- * Errors are {@link IOException}s whose message names the operation and the peer; timeouts are
+ * <b>ERROR-1</b> Errors are {@link IOException}s whose message names the operation and the peer
+ * (its address and port): a receive's timeout, a send's timeout, an end of stream, a reset, an
+ * operation on a closed connection. Timeouts are
  * {@link java.net.SocketTimeoutException}s and a refused connection a
  * {@link java.net.ConnectException}. The rules of each operation are given on its method.
  *
  * <h2>Timeouts</h2>
  * Every timeout is a non-negative {@link Duration}. {@link #INFINITE} waits without limit and
  * {@link Duration#ZERO} never waits. Callers may pass any duration at least as long as
- * {@link #INFINITE} to mean "no limit".
+ * {@link #INFINITE} to mean "no limit". A call that times out does so after its timeout and not
+ * much later: the TCK allows 700 ms beyond it (a loaded machine), trying a late call once more
+ * (RECV-3, ACCEPT-2, CONNECT-3).
  *
  * @param <S> the connection handle type of this backend
  * @param <L> the listener handle type of this backend
@@ -174,7 +184,9 @@ public interface Transport<S, L> extends AutoCloseable {
      * Opens a listener bound to {@code local}. Port 0 picks a free ephemeral port.
      *
      * <p><b>LISTEN-1</b> The listener is bound when this returns, and {@link #listenerAddress}
-     * reports the address and the actual port. <b>TLS-12</b> A secure transport whose
+     * reports the address and the actual port. <b>LISTEN-3</b> A listener bound to
+     * one address accepts on that address only: bound to {@code 127.0.0.1}, a client connecting to
+     * {@code 127.0.0.2} or {@code ::1} on its port is refused. <b>TLS-12</b> A secure transport whose
      * configuration has no identity to present (and no ready-made context) throws
      * {@link IllegalStateException} saying so, and binds nothing: a TLS server needs a
      * certificate.
@@ -194,7 +206,8 @@ public interface Transport<S, L> extends AutoCloseable {
      *
      * <p><b>ACCEPT-1</b> Returns a connected handle whose {@link #peername} is the connecting
      * peer's local address. <b>ACCEPT-2</b> When no peer connects within {@code timeout} it
-     * throws {@link java.net.SocketTimeoutException} and the listener stays usable.
+     * throws {@link java.net.SocketTimeoutException}, not much later than {@code timeout} (see
+     * Timeouts), and the listener stays usable.
      * <b>ACCEPT-3</b> Connections wait in the kernel's backlog ({@link AtollOptions#BACKLOG})
      * until {@code accept} asks for them: a listener takes at most a few connections from the
      * kernel ahead of the {@code accept} calls, so while nobody accepts, no more clients connect
@@ -224,7 +237,7 @@ public interface Transport<S, L> extends AutoCloseable {
      *
      * <p><b>LISTEN-2</b> Idempotent; a caller blocked in {@link #accept} is woken with
      * {@link ConnectionClosedException}. Connections already returned by {@link #accept} stay
-     * open and keep working. <b>ACCEPT-3</b> It returns within a second whatever the listener
+     * open and keep working: their peers can still send and receive through them. <b>ACCEPT-3</b> It returns within a second whatever the listener
      * holds, and every connection it holds and has not returned by {@code accept} (in its own
      * queue or in the kernel's backlog) is closed: the clients see their connections end, and
      * no descriptor is left open.
@@ -241,6 +254,10 @@ public interface Transport<S, L> extends AutoCloseable {
      * <b>CONNECT-2</b> When nothing listens there it throws {@link java.net.ConnectException}
      * naming {@code remote}; when the peer does not answer within {@code timeout}, a
      * {@link java.net.SocketTimeoutException}. No handle or descriptor is left behind.
+     * <b>CONNECT-3</b> A peer that does not answer (the TCK connects to a listener whose full
+     * backlog makes the kernel drop the SYN) makes the connect throw
+     * {@link java.net.SocketTimeoutException} naming {@code remote}, after {@code timeout} and
+     * not much later (see Timeouts).
      *
      * @param remote  the peer's address
      * @param options options applied before connecting, each one advertised by
@@ -322,7 +339,9 @@ public interface Transport<S, L> extends AutoCloseable {
      * Refuses a paused handshake: sends the client a fatal {@code handshake_failure} alert and
      * closes the connection.
      *
-     * <p><b>PAUSE-4</b> The client's handshake fails with that alert, and nothing is left open.
+     * <p><b>PAUSE-4</b> The client's handshake fails with that alert, and nothing is left open:
+     * the client sees the connection end (its end of stream or a reset) within seconds, the
+     * handle is closed (CLOSE-6), and its descriptor is released.
      *
      * <p>A plain transport throws {@link NotSecureException}, as this default does.
      *
@@ -360,11 +379,16 @@ public interface Transport<S, L> extends AutoCloseable {
      *   <li><b>RECV-2</b> With {@code length == 0} it returns the bytes that are available, at
      *       least one and never more than the peer sent.</li>
      *   <li><b>RECV-3</b> When the bytes do not arrive within {@code timeout} it throws
-     *       {@link java.net.SocketTimeoutException}; the connection stays usable and no byte is
+     *       {@link java.net.SocketTimeoutException}, not much later than {@code timeout} (see the
+     *       class description's Timeouts; the same holds for {@code recv} into a buffer and for
+     *       {@link Connection#recvUntil}); the connection stays usable and no byte is
      *       lost: bytes already taken for an unfinished exact-length receive are returned by the
      *       next {@code recv}.</li>
      *   <li><b>RECV-4</b> With a zero timeout it never waits: it returns bytes that have already
-     *       arrived or throws {@link java.net.SocketTimeoutException} at once.</li>
+     *       arrived or throws {@link java.net.SocketTimeoutException} at once. <b>RECV-10</b> Bytes
+     *       the transport already holds count as arrived: the rest of an arrival that an earlier
+     *       {@code recv(socket, 1, ...)} read from the kernel, and bytes handed back with
+     *       {@link #unrecv}, are returned by a zero-timeout receive at once.</li>
      *   <li><b>RECV-5</b> An orderly end of stream (the peer shut down writing or closed) throws
      *       {@link EndOfStreamException}, which carries the bytes received before the end for an
      *       unfinished exact-length receive.</li>
@@ -503,6 +527,10 @@ public interface Transport<S, L> extends AutoCloseable {
     /**
      * Sets a connection option. See {@link #supportedOptions} for OPT-1 and OPT-2.
      *
+     * <p><b>OPT-4</b> An option set on a live connection takes effect on that connection at once,
+     * and on no other connection of the transport: after {@code SO_LINGER} 0 its close is a reset
+     * its peer sees, while another connection of the same transport still closes in order.
+     *
      * @param socket the handle
      * @param option the option
      * @param value  its new value
@@ -528,6 +556,9 @@ public interface Transport<S, L> extends AutoCloseable {
      * <p><b>STATS-1</b> {@code recvOctets} and {@code sendOctets} count exactly the
      * application bytes returned by {@code recv} and accepted by {@code send}/{@code sendfile};
      * {@code recvCalls} and {@code sendCalls} count the calls that moved at least one byte.
+     * <b>STATS-2</b> A receive that times out changes no counter, also when an exact-length
+     * receive took some bytes before it timed out; those bytes are counted once, by the receive
+     * that returns them.
      *
      * @param socket the handle
      * @return a snapshot of the counters

@@ -86,8 +86,13 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
                     }
                     return in.read(dst, offset, Math.min(available, length));
                 }
-                socket.setSoTimeout(deadline.soTimeoutMillis(recvFromPeer));
-                return in.read(dst, offset, length);
+                int millis = deadline.soTimeoutMillis(recvFromPeer);
+                socket.setSoTimeout(millis);
+                try {
+                    return in.read(dst, offset, length);
+                } catch (SocketTimeoutException e) {
+                    throw new SocketTimeoutException(recvFromPeer + ": nothing arrived within " + millis + " ms");
+                }
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException e) {
@@ -240,10 +245,13 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
             });
             chunk = options.get(AtollOptions.RECV_CHUNK_SIZE);
             Deadline deadline = Deadline.after(timeout);
+            int millis = deadline.remainingNanos() == 0 ? 1 : deadline.soTimeoutMillis("connect to " + remote);
             try {
-                socket.connect(remote, deadline.remainingNanos() == 0 ? 1 : deadline.soTimeoutMillis("connect to " + remote));
+                socket.connect(remote, millis);
             } catch (ConnectException e) {
                 throw new ConnectException("connect to " + remote + ": " + e.getMessage());
+            } catch (SocketTimeoutException e) {
+                throw new SocketTimeoutException("connect to " + remote + ": no answer within " + millis + " ms");
             }
             Handle handle = new Handle(socket);
             if (chunk != null) {

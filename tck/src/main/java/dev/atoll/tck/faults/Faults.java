@@ -71,7 +71,19 @@ public final class Faults {
                 new Fault("recv(n) allocates n bytes before any arrive", "RECV-8", t -> allocatesAskedLength(t)),
                 new Fault("unrecv drops the bytes", "RECV-7", t -> unrecvDrops(t)),
                 new Fault("recv into a buffer does not move its position", "RECV-6", t -> recvIntoKeepsPosition(t)),
-                new Fault("a call made interrupted ignores the interrupt", "INTR-1", t -> interruptIgnored(t)));
+                new Fault("a call made interrupted ignores the interrupt", "INTR-1", t -> interruptIgnored(t)),
+                new Fault("recv waits five times its timeout", "RECV-3", t -> recvWaitsLonger(t)),
+                new Fault("connect waits five times its timeout", "CONNECT-3", t -> connectWaitsLonger(t)),
+                new Fault("recv on a closed handle returns an empty buffer", "CLOSE-6", t -> recvAfterCloseEmpty(t)),
+                new Fault("close ends the output and closes at once, without reading what the peer sent", "CLOSE-4",
+                        t -> closeWithoutDraining(t)),
+                new Fault("setopt on a live connection is only remembered", "OPT-4", t -> setoptRemembered(t)),
+                new Fault("setopt applies to every connection of the transport", "OPT-4", t -> setoptOnAll(t)),
+                new Fault("closing a listener closes the connections it accepted", "LISTEN-2", t -> listenerClosesAccepted(t)),
+                new Fault("listen binds the wildcard address and reports the one asked for", "LISTEN-3", t -> bindsWildcard(t)),
+                new Fault("a zero-timeout probe ignores bytes handed back with unrecv", "RECV-10", t -> probeIgnoresHeldBytes(t)),
+                new Fault("a receive that times out is counted as a call", "STATS-2", t -> timeoutsCounted(t)),
+                new Fault("a recv timeout's message does not name the peer", "ERROR-1", t -> anonymousTimeout(t)));
     }
 
     /**
@@ -118,7 +130,245 @@ public final class Faults {
                 new TlsFault("negotiatedProtocol reports no ALPN result", "TLS-2",
                         f -> config -> noAlpnResult(f.create(config))),
                 new TlsFault("shutdown(WRITE) drops close_notify and aborts", "TLS-8",
-                        f -> config -> dropsCloseNotify(f.create(config))));
+                        f -> config -> dropsCloseNotify(f.create(config))),
+                new TlsFault("cancelHandshake sends nothing and leaves the connection open", "PAUSE-4",
+                        f -> config -> cancelDoesNothing(f.create(config))));
+    }
+
+    private static <S, L> Transport<S, L> cancelDoesNothing(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "cancel-does-nothing") {
+            @Override
+            public void cancelHandshake(S socket) {
+            }
+        };
+    }
+
+    private static Duration fiveTimes(Duration timeout) {
+        return timeout.isZero() || timeout.compareTo(Duration.ofDays(1)) > 0 ? timeout : timeout.multipliedBy(5);
+    }
+
+    private static <S, L> Transport<S, L> recvWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "recv-waits-longer") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                return delegate.recv(socket, length, fiveTimes(timeout));
+            }
+
+            @Override
+            public int recv(S socket, ByteBuffer dst, Duration timeout) throws IOException {
+                return delegate.recv(socket, dst, fiveTimes(timeout));
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> connectWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "connect-waits-longer") {
+            @Override
+            public S connect(InetSocketAddress remote, dev.atoll.transport.SocketOptions options, Duration timeout)
+                    throws IOException {
+                return delegate.connect(remote, options, fiveTimes(timeout));
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> recvAfterCloseEmpty(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "recv-after-close-empty") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                try {
+                    return delegate.recv(socket, length, timeout);
+                } catch (dev.atoll.transport.ConnectionClosedException closed) {
+                    return ByteBuffer.allocate(0);
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> closeWithoutDraining(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "close-without-draining") {
+            @Override
+            public void close(S socket) throws IOException {
+                try {
+                    delegate.shutdown(socket, ShutdownHow.WRITE);
+                } catch (IOException alreadyClosedOrShut) {
+                    // a second close
+                }
+                delegate.close(socket);   // with the output already shut, the close does not linger
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> setoptRemembered(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "setopt-remembered") {
+            private final java.util.Map<S, java.util.Map<SocketOption<?>, Object>> remembered =
+                    java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+            @Override
+            public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
+                delegate.getopt(socket, option);   // refuses what the transport does not support, as before
+                remembered.computeIfAbsent(socket, s -> new java.util.concurrent.ConcurrentHashMap<>()).put(option, value);
+            }
+
+            @Override
+            public <T> T getopt(S socket, SocketOption<T> option) throws IOException {
+                T actual = delegate.getopt(socket, option);
+                Object value = remembered.getOrDefault(socket, java.util.Map.of()).get(option);
+                return value == null ? actual : option.type().cast(value);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> setoptOnAll(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "setopt-on-all") {
+            private final java.util.Set<S> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+            @Override
+            public S accept(L listener, Duration timeout) throws IOException {
+                S s = delegate.accept(listener, timeout);
+                open.add(s);
+                return s;
+            }
+
+            @Override
+            public S connect(InetSocketAddress remote, dev.atoll.transport.SocketOptions options, Duration timeout)
+                    throws IOException {
+                S s = delegate.connect(remote, options, timeout);
+                open.add(s);
+                return s;
+            }
+
+            @Override
+            public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
+                delegate.setopt(socket, option, value);
+                for (S other : open) {
+                    try {
+                        delegate.setopt(other, option, value);
+                    } catch (IOException closed) {
+                        open.remove(other);
+                    }
+                }
+            }
+
+            @Override
+            public void close(S socket) throws IOException {
+                open.remove(socket);
+                delegate.close(socket);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> listenerClosesAccepted(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "listener-closes-accepted") {
+            private final java.util.Map<L, java.util.List<S>> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public S accept(L listener, Duration timeout) throws IOException {
+                S s = delegate.accept(listener, timeout);
+                accepted.computeIfAbsent(listener, l -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(s);
+                return s;
+            }
+
+            @Override
+            public void closeListener(L listener) throws IOException {
+                delegate.closeListener(listener);
+                for (S s : accepted.getOrDefault(listener, java.util.List.of())) {
+                    delegate.close(s);
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> bindsWildcard(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "binds-wildcard") {
+            private final java.util.Map<L, java.net.InetAddress> asked = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public L listen(InetSocketAddress local, dev.atoll.transport.SocketOptions options) throws IOException {
+                L listener = delegate.listen(new InetSocketAddress(local.getPort()), options);
+                asked.put(listener, local.getAddress());
+                return listener;
+            }
+
+            @Override
+            public InetSocketAddress listenerAddress(L listener) throws IOException {
+                return new InetSocketAddress(asked.get(listener), delegate.listenerAddress(listener).getPort());
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> probeIgnoresHeldBytes(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "probe-ignores-held") {
+            private final java.util.Map<S, java.util.Deque<ByteBuffer>> handedBack = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public void unrecv(S socket, ByteBuffer bytes) {
+                ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+                handedBack.computeIfAbsent(socket, s -> new java.util.concurrent.ConcurrentLinkedDeque<>()).push(copy);
+            }
+
+            /** Hands the kept bytes to the transport before a receive that may wait, but not before a probe. */
+            private void release(S socket, Duration timeout) throws IOException {
+                java.util.Deque<ByteBuffer> kept = handedBack.get(socket);
+                if (timeout.isZero() || kept == null) {
+                    return;
+                }
+                java.util.Iterator<ByteBuffer> oldestFirst = kept.descendingIterator();
+                while (oldestFirst.hasNext()) {
+                    delegate.unrecv(socket, oldestFirst.next());
+                    oldestFirst.remove();
+                }
+            }
+
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                release(socket, timeout);
+                return delegate.recv(socket, length, timeout);
+            }
+
+            @Override
+            public int recv(S socket, ByteBuffer dst, Duration timeout) throws IOException {
+                release(socket, timeout);
+                return delegate.recv(socket, dst, timeout);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> timeoutsCounted(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "timeouts-counted") {
+            private final java.util.Map<S, java.util.concurrent.atomic.AtomicLong> timeouts =
+                    new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                try {
+                    return delegate.recv(socket, length, timeout);
+                } catch (SocketTimeoutException e) {
+                    timeouts.computeIfAbsent(socket, s -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+                    throw e;
+                }
+            }
+
+            @Override
+            public SocketStats getstat(S socket) throws IOException {
+                SocketStats s = delegate.getstat(socket);
+                long extra = timeouts.getOrDefault(socket, new java.util.concurrent.atomic.AtomicLong()).get();
+                return new SocketStats(s.recvOctets(), s.recvCalls() + extra, s.recvMax(), s.sendOctets(), s.sendCalls(),
+                        s.sendMax());
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> anonymousTimeout(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "anonymous-timeout") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                try {
+                    return delegate.recv(socket, length, timeout);
+                } catch (SocketTimeoutException e) {
+                    throw new SocketTimeoutException("recv: timed out");
+                }
+            }
+        };
     }
 
     private static <S, L> Transport<S, L> noAlpnResult(Transport<S, L> t) {
