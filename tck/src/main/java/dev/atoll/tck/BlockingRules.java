@@ -43,8 +43,8 @@ final class BlockingRules {
     /** How long PIN-3 keeps each call blocked before it looks at the blocked thread. */
     static final Duration MONITOR_WINDOW = Duration.ofMillis(100);
 
-    /** What a blocked send offers a peer that does not read: more than the kernel and a backend's queue take. */
-    private static final int SEND_BYTES = 2 << 20;
+    /** What each send offers a peer that does not read, until one send waits. */
+    private static final int SEND_CHUNK = 256 * 1024;
 
     private BlockingRules() {
     }
@@ -81,7 +81,6 @@ final class BlockingRules {
         Listener listener = tck.listen();
         Pair pair = tck.pairAccepted(listener);
         Connection subject = pair.subject();
-        Pair sender = senderPair(tck, listener);
         List<Named> scenarios = new ArrayList<>(List.of(
                 new Named("recv timing out", window -> new Blocked(() -> {
                     try {
@@ -102,12 +101,21 @@ final class BlockingRules {
                     }
                 }, () -> { })),
                 new Named("send to a peer that does not read", window -> {
+                    Pair sender = senderPair(tck, listener);
+                    var released = new java.util.concurrent.atomic.AtomicBoolean();
                     var drained = new java.util.concurrent.atomic.AtomicReference<TckContext.Background<byte[]>>();
                     return new Blocked(() -> {
-                        sender.subject().send(ByteBuffer.allocate(SEND_BYTES));
+                        // a backend may take a first send whole into its queue: send until one waits
+                        while (!released.get()) {
+                            sender.subject().send(ByteBuffer.allocate(SEND_CHUNK));
+                        }
+                        sender.subject().shutdown(dev.atoll.transport.ShutdownHow.WRITE);
                         drained.get().join();
                         return null;
-                    }, () -> drained.set(tck.background("peer drains", () -> sender.peer().readExactly(SEND_BYTES))));
+                    }, () -> {
+                        drained.set(tck.background("peer drains", () -> sender.peer().readToEnd()));
+                        released.set(true);
+                    });
                 })));
         if (tck.secure()) {
             scenarios.add(new Named("server handshake waiting for the ClientHello", window -> {

@@ -451,7 +451,7 @@ public final class Faults {
             @Override
             public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
                 long start = System.nanoTime();
-                long spin = Math.min(timeout.toNanos(), 20_000_000);
+                long spin = timeout.compareTo(Duration.ofMillis(20)) < 0 ? timeout.toNanos() : 20_000_000;
                 while (System.nanoTime() - start < spin) {
                     Thread.onSpinWait();
                 }
