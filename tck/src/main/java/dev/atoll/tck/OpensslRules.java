@@ -33,10 +33,12 @@ final class OpensslRules {
     static RuleGroup group() {
         Capability t = Capability.TLS;
         return new RuleGroup("openssl", List.of(
-                Rule.of("OPENSSL-1", t, "openssl s_client (TLS 1.3 and 1.2, ALPN, SNI, verifying the server's EC or RSA "
-                        + "certificate) talks to the transport's server, and both close with close_notify", OpensslRules::sClient),
-                Rule.of("OPENSSL-2", t, "the transport's client (TLS 1.3 and 1.2, ALPN, an EC or RSA client certificate) "
-                        + "talks to openssl s_server, which requires and verifies the certificate", OpensslRules::sServer)));
+                Rule.of("OPENSSL-1", t, "openssl s_client (pinned to TLS 1.3 or 1.2 and to AES-GCM or ChaCha20-Poly1305, "
+                        + "ALPN, SNI, verifying the server's EC or RSA certificate) talks to the transport's server with its "
+                        + "default versions and suites, and both close with close_notify", OpensslRules::sClient),
+                Rule.of("OPENSSL-2", t, "the transport's client (default versions and suites, ALPN, an EC or RSA client "
+                        + "certificate) talks to openssl s_server pinned to TLS 1.3 or 1.2 and to AES-GCM or ChaCha20-Poly1305, "
+                        + "which requires and verifies the certificate", OpensslRules::sServer)));
     }
 
     /** The PKI's files in PEM, for OpenSSL, with the server and client keys of one algorithm. */
@@ -125,20 +127,43 @@ final class OpensslRules {
         TestPki pki = TestPki.get();
         for (String key : TestPki.KEY_ALGORITHMS) {
             for (String version : TlsConfig.SAFE_PROTOCOLS) {
-                sClient(tck, openssl, files, version, key, TckTls.serverConfig().toBuilder().protocols(version).alpn("h2", "http/1.1")
-                        .identity(pki.server(key).identity()).identity("a.example", pki.serverFor("a.example", key).identity())
-                        .build());
+                sClient(tck, openssl, files, version, family(key, version), key, TckTls.serverConfig().toBuilder()
+                        .alpn("h2", "http/1.1").identity(pki.server(key).identity())
+                        .identity("a.example", pki.serverFor("a.example", key).identity()).build());
             }
         }
     }
 
-    private static void sClient(TckContext tck, String openssl, Files4 files, String version, String key, TlsConfig config)
-            throws Exception {
+    /**
+     * The cipher family OpenSSL is pinned to for a key algorithm and a version: each version
+     * meets both families, and each key both.
+     */
+    private static String family(String key, String version) {
+        int k = TestPki.KEY_ALGORITHMS.indexOf(key);
+        int v = TlsConfig.SAFE_PROTOCOLS.indexOf(version);
+        return TlsRules.CIPHER_FAMILIES.get((k + v) % TlsRules.CIPHER_FAMILIES.size());
+    }
+
+    /** OpenSSL's options that pin it to a version and to the suites of one cipher family (TLS-13's suites). */
+    private static List<String> pinned(String version, String family, String key) {
+        List<String> names = new ArrayList<>();
+        for (String suite : TlsRules.suites(version, family, key)) {
+            names.add(version.equals("TLSv1.3") ? suite : suite.replace("TLS_", "").replace("_WITH_", "-")
+                    .replace("CHACHA20_POLY1305_SHA256", "CHACHA20-POLY1305").replace("AES_128_GCM", "AES128-GCM")
+                    .replace("AES_256_GCM", "AES256-GCM").replace('_', '-'));
+        }
+        return version.equals("TLSv1.3") ? List.of("-tls1_3", "-ciphersuites", String.join(":", names))
+                : List.of("-tls1_2", "-cipher", String.join(":", names));
+    }
+
+    private static void sClient(TckContext tck, String openssl, Files4 files, String version, String family, String key,
+                                TlsConfig config) throws Exception {
         Listener listener = tck.track(Listener.open(tck.subject().tls().factory().create(config),
                 new InetSocketAddress(TckContext.LOOPBACK_V4, 0)));
-        List<String> command = List.of(openssl, "s_client", "-connect", "127.0.0.1:" + listener.address().getPort(),
+        List<String> command = new ArrayList<>(List.of(openssl, "s_client", "-connect", "127.0.0.1:" + listener.address().getPort(),
                 "-servername", "a.example", "-verify_hostname", "a.example", "-CAfile", files.ca().toString(),
-                "-verify_return_error", "-alpn", "h2", version.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2", "-ign_eof");
+                "-verify_return_error", "-alpn", "h2", "-ign_eof"));
+        command.addAll(pinned(version, family, key));
         OpensslProcess client = tck.track(new OpensslProcess(command));
         Connection server = tck.accept(listener).handshake(TckContext.IO_TIMEOUT);
         tck.require(server.negotiatedProtocol().equals(Optional.of("h2")),
@@ -146,7 +171,7 @@ final class OpensslRules {
         client.process.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
         client.process.getOutputStream().flush();
         tck.requireBytes("hello\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(server.recv(6, TckContext.IO_TIMEOUT)),
-                "what s_client sent over " + version + " to a server with an " + key + " certificate");
+                "what s_client sent over " + version + " " + family + " to a server with an " + key + " certificate");
         server.send("HELLO FROM ATOLL\n".getBytes(StandardCharsets.US_ASCII));
         server.shutdown(ShutdownHow.WRITE);
         tck.require(client.ended(TckContext.SHORT_LIMIT),
@@ -154,7 +179,7 @@ final class OpensslRules {
         String out = client.output.toString();
         String publicKey = "Server public key is " + (key.equals("RSA") ? 2048 : 256) + " bit";
         for (String expected : List.of("HELLO FROM ATOLL", version, "ALPN protocol: h2", "Verify return code: 0 (ok)",
-                "CN = a.example", publicKey)) {
+                "CN = a.example", publicKey, family.equals(TlsRules.CHACHA20) ? "CHACHA20" : "GCM")) {
             tck.require(out.contains(expected), "s_client's output lacks '" + expected + "':\n" + out);
         }
         if (tck.subject().claims(Capability.HALF_CLOSE)) {
@@ -170,25 +195,24 @@ final class OpensslRules {
         for (String key : TestPki.KEY_ALGORITHMS) {
             Files4 files = pem(tck, key);
             for (String version : TlsConfig.SAFE_PROTOCOLS) {
-                sServer(tck, openssl, files, version, TestPki.get().client(key));
+                sServer(tck, openssl, files, version, family(key, version), TestPki.get().client(key));
             }
         }
     }
 
-    private static void sServer(TckContext tck, String openssl, Files4 files, String version, TestPki.Issued clientId)
-            throws Exception {
+    private static void sServer(TckContext tck, String openssl, Files4 files, String version, String family,
+                                TestPki.Issued clientId) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, TckContext.LOOPBACK_V4)) {
             port = probe.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(openssl, "s_server", "-accept", "127.0.0.1:" + port,
                 "-cert", files.serverCert().toString(), "-key", files.serverKey().toString(),
-                "-CAfile", files.ca().toString(), "-Verify", "2", "-verify_return_error", "-alpn", "h2",
-                version.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2", "-rev"));
+                "-CAfile", files.ca().toString(), "-Verify", "2", "-verify_return_error", "-alpn", "h2", "-rev"));
+        command.addAll(pinned(version, family, clientId.key().getAlgorithm()));
         OpensslProcess server = tck.track(new OpensslProcess(command));
         tck.require(server.waitFor("ACCEPT", TckContext.SHORT_LIMIT), "s_server did not start:\n" + server.output);
-        TlsConfig config = TckTls.serverConfig().toBuilder().identity(clientId.identity()).protocols(version)
-                .alpn("h2").build();
+        TlsConfig config = TckTls.serverConfig().toBuilder().identity(clientId.identity()).alpn("h2").build();
         Connection client = tck.track(Connection.connect(tck.subject().tls().factory().create(config),
                 new InetSocketAddress(TckContext.LOOPBACK_V4, port), SocketOptions.none(), TckContext.IO_TIMEOUT))
                 .handshake(TckContext.IO_TIMEOUT);
@@ -198,7 +222,8 @@ final class OpensslRules {
                 "the client sees server certificate " + client.peercert());
         client.send("atoll\n".getBytes(StandardCharsets.US_ASCII));
         tck.requireBytes("llota\n".getBytes(StandardCharsets.US_ASCII), Bytes.of(client.recv(6, TckContext.IO_TIMEOUT)),
-                "s_server's reversed line over " + version + " with an " + clientId.key().getAlgorithm() + " client certificate");
+                "s_server's reversed line over " + version + " " + family + " with an " + clientId.key().getAlgorithm()
+                        + " client certificate");
         client.shutdown(ShutdownHow.WRITE);
         tck.require(server.waitFor("CONNECTION CLOSED", TckContext.SHORT_LIMIT) || server.output.indexOf("DONE") >= 0,
                 "s_server did not see the client's close_notify:\n" + server.output);

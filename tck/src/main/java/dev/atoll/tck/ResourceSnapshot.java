@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The process's open sockets and other non-file descriptors (read from {@code /proc/self/fd}),
- * plus the TCK's own temporary files, and its platform threads, for the leak check LEAK-1.
+ * plus the TCK's own temporary files, and its threads, virtual ones included (from the JDK's
+ * thread dump), for the leak check LEAK-1.
  * Regular files such as class path jars and JFR's repository are not counted: they come and go
  * without the transport.
  */
@@ -60,21 +63,33 @@ final class ResourceSnapshot {
     }
 
     private static Set<Long> threadIds() {
-        Set<Long> ids = new HashSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!isJdkOwned(t)) {
-                ids.add(t.threadId());
-            }
-        }
-        return ids;
+        return new HashSet<>(ThreadDump.take().keySet());
     }
 
-    /** Threads the JDK starts and keeps by itself: virtual-thread carriers and pollers, JFR, the cleaner. */
-    private static boolean isJdkOwned(Thread t) {
-        String name = t.getName();
-        return t.getClass().getName().endsWith("CarrierThread")
-                || name.startsWith("ForkJoinPool") || name.startsWith("JFR") || name.startsWith("Common-Cleaner")
-                || name.equals("MasterPoller") || name.equals("process reaper") || name.equals("Attach Listener") || name.startsWith("VirtualThread-unpark");
+    /**
+     * Whether a thread is the JDK's own, judged by what it is and what it runs, never by its
+     * name: a thread of a class only the JDK can make (a carrier of virtual threads, the
+     * JDK's innocuous system threads, its reference handlers and schedulers), a worker of the
+     * common pool, a thread that started in code of a package the JDK does not export (its
+     * pollers, JFR), or a platform thread with no Java frame at all (the JVM's own).
+     */
+    private static boolean isJdkOwned(ThreadDump.DumpedThread dumped, Thread thread) {
+        if (thread != null) {
+            Class<?> type = thread.getClass();
+            boolean jdkClass = type.getModule().isNamed() && ThreadDump.isJdkModule(type.getModule().getName());
+            if (jdkClass && (!java.lang.reflect.Modifier.isPublic(type.getModifiers())
+                    || !type.getModule().isExported(type.getPackageName()))) {
+                return true;
+            }
+            if (thread instanceof java.util.concurrent.ForkJoinWorkerThread worker
+                    && worker.getPool() == java.util.concurrent.ForkJoinPool.commonPool()) {
+                return true;
+            }
+            if (dumped.frames().isEmpty()) {
+                return true;
+            }
+        }
+        return dumped.entryFrame().map(ThreadDump::isJdkInternal).orElse(false);
     }
 
     /**
@@ -84,23 +99,29 @@ final class ResourceSnapshot {
     static String leakedSince(ResourceSnapshot baseline, long settleMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + settleMillis;
         while (true) {
-            ResourceSnapshot now = take();
+            List<String> nowTargets = descriptorTargets();
             List<String> problems = new ArrayList<>();
-            if (now.descriptors > baseline.descriptors) {
-                List<String> extra = new ArrayList<>(now.descriptorTargets);
+            if (nowTargets.size() > baseline.descriptors) {
+                List<String> extra = new ArrayList<>(nowTargets);
                 baseline.descriptorTargets.forEach(extra::remove);
-                problems.add((now.descriptors - baseline.descriptors) + " more open descriptors (" + baseline.descriptors
-                        + " before, " + now.descriptors + " after" + (extra.isEmpty() ? "" : ", such as "
+                problems.add((nowTargets.size() - baseline.descriptors) + " more open descriptors (" + baseline.descriptors
+                        + " before, " + nowTargets.size() + " after" + (extra.isEmpty() ? "" : ", such as "
                         + extra.subList(0, Math.min(5, extra.size()))) + ")");
             }
             List<String> threads = new ArrayList<>();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (!baseline.threadIds.contains(t.threadId()) && !isJdkOwned(t) && t.isAlive()) {
-                    threads.add(t.getName());
+            Map<Long, Thread> platform = new HashMap<>();
+            Thread.getAllStackTraces().keySet().forEach(t -> platform.put(t.threadId(), t));
+            for (ThreadDump.DumpedThread dumped : ThreadDump.take().values()) {
+                Thread thread = platform.get(dumped.id());
+                if (!baseline.threadIds.contains(dumped.id()) && (thread == null || thread.isAlive())
+                        && !isJdkOwned(dumped, thread)) {
+                    threads.add("'" + dumped.name() + "'" + (dumped.virtual() || thread == null ? " (virtual)" : "")
+                            + dumped.entryFrame().map(f -> " started in " + f).orElse(""));
                 }
             }
             if (!threads.isEmpty()) {
-                problems.add(threads.size() + " new threads still running: " + threads);
+                problems.add(threads.size() + " new threads still running, such as "
+                        + threads.subList(0, Math.min(5, threads.size())));
             }
             if (problems.isEmpty()) {
                 return null;

@@ -39,6 +39,7 @@ public final class Rules {
                 OptionRules.group(),
                 StatsRules.group(),
                 ConcurrencyRules.group(),
+                BlockingRules.group(),
                 PlainRules.group(),
                 TlsRules.group(),
                 OpensslRules.group(),

@@ -71,13 +71,22 @@ public final class TckContext {
     private volatile String where = "";
     private final boolean firstFailureEnough;
 
+    /**
+     * The context of one rule in a run.
+     *
+     * @param seed the run's seed, which failures print; the rule's random source is made from
+     *             it and the rule's id, so that rules draw different data and a run started
+     *             with the printed seed draws the same
+     * @param firstFailureEnough whether a rule may stop at its first failing topology (the
+     *             fault self-test, which only asks whether the rule fails)
+     */
     TckContext(TckSubject subject, Transport<?, ?> transport, Rule rule, long seed, boolean firstFailureEnough) {
         this.firstFailureEnough = firstFailureEnough;
         this.subject = subject;
         this.transport = transport;
         this.rule = rule;
         this.seed = seed;
-        this.random = new Random(seed);
+        this.random = new Random(seed ^ rule.id().hashCode());
     }
 
     /**
@@ -99,9 +108,10 @@ public final class TckContext {
     }
 
     /**
-     * A random source seeded per rule; the seed is printed with any failure.
+     * The rule's random source, made from the run's seed and the rule's id; failures print the
+     * run's seed, which repeats the data when passed back as {@code atoll.tck.seed}.
      *
-     * @return a random source seeded per rule; the seed is printed with any failure
+     * @return the rule's random source
      */
     public Random random() {
         return random;
@@ -693,7 +703,7 @@ public final class TckContext {
      */
     public RuleViolation violation(String message, Throwable cause) {
         return new RuleViolation("[" + rule.id() + "] " + transport.name() + where + ": " + message
-                + " (seed " + seed + ")", cause);
+                + " (seed " + seed + ": -D" + TckRun.SEED_PROPERTY + "=" + seed + " repeats it)", cause);
     }
 
     /**

@@ -27,6 +27,12 @@ public final class TckRun implements AutoCloseable {
 
     private static final java.time.Duration WARM_UP_LIMIT = TckContext.SHORT_LIMIT;
 
+    /** The system property that sets the seed of a run: {@code -Datoll.tck.seed=...}. */
+    static final String SEED_PROPERTY = "atoll.tck.seed";
+
+    /** The seed of a run when {@code atoll.tck.seed} is not set. */
+    static final long DEFAULT_SEED = 20_261_122L;
+
     private final TckSubject subject;
     private final Transport<?, ?> transport;
     private final long seed;
@@ -58,12 +64,32 @@ public final class TckRun implements AutoCloseable {
      * Starts a run.
      *
      * @param subject the transport and its claims
-     * @param seed    the seed of the rules' random data, printed with every failure
+     * @param seed    the seed of the rules' random data (each rule draws from its own source,
+     *                made from this seed and its id), printed with every failure: a run started
+     *                with the printed seed draws the same data
      * @return the run
      * @throws Exception when the transport cannot be made or cannot connect to itself once
      */
     public static TckRun start(TckSubject subject, long seed) throws Exception {
         return new TckRun(subject, seed);
+    }
+
+    /**
+     * The seed of a run: the system property {@code atoll.tck.seed}, or {@link #DEFAULT_SEED}.
+     *
+     * @return the seed
+     * @throws IllegalArgumentException when the property is not a whole number
+     */
+    static long seedFromSystemProperty() {
+        String seed = System.getProperty(SEED_PROPERTY);
+        if (seed == null || seed.isBlank()) {
+            return DEFAULT_SEED;
+        }
+        try {
+            return Long.parseLong(seed.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SEED_PROPERTY + " is '" + seed + "', not a whole number: pass the seed a failure printed", e);
+        }
     }
 
     /**
@@ -184,7 +210,7 @@ public final class TckRun implements AutoCloseable {
         if (rule.requires() != null && !subject.claims(rule.requires())) {
             return result(group, rule, Status.SKIPPED, subject.name() + " does not claim " + rule.requires(), null);
         }
-        TckContext context = new TckContext(subject, transport, rule, seed ^ rule.id().hashCode(), firstFailureEnough);
+        TckContext context = new TckContext(subject, transport, rule, seed, firstFailureEnough);
         FutureTask<Void> task = new FutureTask<>(() -> {
             rule.check().run(context);
             return null;
@@ -288,6 +314,14 @@ public final class TckRun implements AutoCloseable {
      * @throws IllegalArgumentException when no rule has that id
      */
     public static RuleResult runOne(TckSubject subject, String ruleId, long seed) throws Exception {
+        if (ruleId.equals(Rules.LEAK.id()) || ruleId.equals(Rules.PIN.id())) {
+            // checked after a group: after the data group's first rule, which connects and accepts
+            RuleGroup data = DataRules.group();
+            try (TckRun run = start(subject, seed)) {
+                run.run(data, data.rules().get(0));
+                return ruleId.equals(Rules.LEAK.id()) ? run.leakCheck(data) : run.pinningCheck(data);
+            }
+        }
         for (RuleGroup group : Rules.groups()) {
             for (Rule rule : group.rules()) {
                 if (rule.id().equals(ruleId)) {

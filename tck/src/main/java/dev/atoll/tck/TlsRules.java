@@ -1,5 +1,6 @@
 package dev.atoll.tck;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,15 @@ final class TlsRules {
 
     private static final Duration SHORT = Duration.ofMillis(300);
 
+    /** The AES-GCM cipher suites' family. */
+    static final String AES_GCM = "AES-GCM";
+
+    /** The ChaCha20-Poly1305 cipher suites' family. */
+    static final String CHACHA20 = "ChaCha20-Poly1305";
+
+    /** The cipher families every default configuration offers, over both versions (TLS-13). */
+    static final List<String> CIPHER_FAMILIES = List.of(AES_GCM, CHACHA20);
+
     private TlsRules() {
     }
 
@@ -49,6 +59,9 @@ final class TlsRules {
                 Rule.of("TLS-1", t, "TLS 1.3 and 1.2 handshakes and data with EC and RSA certificates, against a JDK "
                         + "SSLSocket client and server",
                         TlsRules::versions),
+                Rule.of("TLS-13", t, "a default configuration serves and reaches JDK peers pinned to one version (TLS 1.3, "
+                        + "TLS 1.2) and one cipher family (AES-GCM, ChaCha20-Poly1305) each, with EC and RSA certificates",
+                        TlsRules::defaultRange),
                 Rule.of("TLS-2", t, "ALPN agrees on a protocol both sides have; without ALPN none is negotiated", TlsRules::alpn),
                 Rule.of("TLS-3", t, "ALPN with no protocol in common fails the handshake with no_application_protocol",
                         TlsRules::alpnMismatch),
@@ -205,6 +218,81 @@ final class TlsRules {
                 tck.closeAll();
             }
         }
+    }
+
+    /**
+     * The cipher suites of one family that a peer pinned to a version and a certificate's key
+     * algorithm offers, each a suite of every default configuration.
+     */
+    static List<String> suites(String version, String family, String key) {
+        boolean chacha = family.equals(CHACHA20);
+        if (version.equals("TLSv1.3")) {
+            return chacha ? List.of("TLS_CHACHA20_POLY1305_SHA256") : List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+        }
+        String prefix = "TLS_ECDHE_" + (key.equals("RSA") ? "RSA" : "ECDSA") + "_WITH_";
+        return chacha ? List.of(prefix + "CHACHA20_POLY1305_SHA256")
+                : List.of(prefix + "AES_128_GCM_SHA256", prefix + "AES_256_GCM_SHA384");
+    }
+
+    private static void defaultRange(TckContext tck) throws Exception {
+        TestPki pki = TestPki.get();
+        List<String> failures = new ArrayList<>();
+        int pairings = 0;
+        for (String key : TestPki.KEY_ALGORITHMS) {
+            TlsConfig serverConfig = config().identity(pki.server(key).identity()).build();
+            SSLContext jdkServerContext = TckTls.jdkContext(pki.server(key));
+            for (String version : TlsConfig.SAFE_PROTOCOLS) {
+                for (String family : CIPHER_FAMILIES) {
+                    List<String> suites = suites(version, family, key);
+                    java.util.function.Consumer<SSLParameters> pinned = p -> {
+                        p.setProtocols(new String[] {version});
+                        p.setCipherSuites(suites.toArray(new String[0]));
+                    };
+                    String what = version + " " + family + " with an " + key + " certificate";
+                    pairings += 2;
+                    try {
+                        Listener listener = listen(tck, serverConfig);
+                        SSLSocket client = jdkClient(tck, listener.address(), null, pinned);
+                        Connection server = serve(tck, listener, client);
+                        String problem = negotiated(client.getSession(), version, suites);
+                        if (problem != null) {
+                            failures.add("JDK client pinned to " + what + ": " + problem);
+                        }
+                        echo(tck, server, client);
+                    } catch (Exception e) {
+                        failures.add("JDK client pinned to " + what + ": " + TckContext.describe(e));
+                    } finally {
+                        tck.closeAll();
+                    }
+                    try {
+                        var accepted = new java.util.concurrent.CompletableFuture<SSLSocket>();
+                        InetSocketAddress address = jdkServer(tck, jdkServerContext, pinned, accepted);
+                        Connection c = tck.track(Connection.connect(transport(tck, config().build()), address,
+                                SocketOptions.none(), TckContext.IO_TIMEOUT)).handshake(TckContext.IO_TIMEOUT);
+                        byte[] data = tck.randomBytes(1000);
+                        c.send(data);
+                        tck.requireBytes(data, Bytes.of(c.recv(data.length, TckContext.IO_TIMEOUT)), "echo from a JDK server");
+                        String problem = negotiated(accepted.get().getSession(), version, suites);
+                        if (problem != null) {
+                            failures.add("JDK server pinned to " + what + ": " + problem);
+                        }
+                    } catch (Exception e) {
+                        failures.add("JDK server pinned to " + what + ": " + TckContext.describe(e));
+                    } finally {
+                        tck.closeAll();
+                    }
+                }
+            }
+        }
+        tck.require(failures.isEmpty(), "with its default protocols and cipher suites, " + failures.size() + " of " + pairings
+                + " pairings failed: " + String.join("; ", failures));
+    }
+
+    private static String negotiated(javax.net.ssl.SSLSession session, String version, List<String> suites) {
+        if (!session.getProtocol().equals(version) || !suites.contains(session.getCipherSuite())) {
+            return "negotiated " + session.getProtocol() + " " + session.getCipherSuite();
+        }
+        return null;
     }
 
     private static void alpn(TckContext tck) throws Exception {

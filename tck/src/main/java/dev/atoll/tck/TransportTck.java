@@ -1,18 +1,10 @@
 package dev.atoll.tck;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.DynamicContainer;
-import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 
 /**
- * The TCK as JUnit Jupiter tests. Extend it in a test class of your transport's build and say
- * what to check:
+ * The TCK as tests of the JUnit Platform. Extend it in a test class of your transport's build
+ * and say what to check:
  *
  * <pre>{@code
  * class MyTransportConformanceTest extends TransportTck {
@@ -23,32 +15,63 @@ import org.junit.jupiter.api.TestFactory;
  * }
  * }</pre>
  *
- * Each rule is one test named after its id; each group ends with its leak (LEAK-1) and pinning
- * (PIN-1) checks. A rule the transport does not claim is reported as skipped with the reason.
+ * The TCK's own engine ({@link TckTestEngine}, found by the JUnit Platform in the TCK's jar)
+ * runs such a class wherever JUnit 5 tests run: {@code mvn test} with Surefire as it comes,
+ * Gradle's {@code useJUnitPlatform()}, IDEs; {@code -Dtest=MyTransportConformanceTest} selects
+ * it. Each rule is a test of the class named by its id and the rule
+ * ({@code RECV-1 recv(n) returns exactly n bytes}); each group ends with its leak
+ * ({@code LEAK-1 (group)}) and pinning ({@code PIN-1 (group)}) checks. A rule the transport does
+ * not claim is reported as skipped with the reason; a failure names the rule, the transport, the
+ * topology and the seed.
+ *
+ * <p>System properties of the test JVM change a run:
+ * <ul>
+ *   <li>{@code atoll.tck.only}: the rules to run, a comma list of ids and families
+ *       ({@code RECV-3,SEND-1,TLS}); see {@link #only()}.</li>
+ *   <li>{@code atoll.tck.seed}: the seed of the rules' random data; a failure prints the one to
+ *       pass to repeat it.</li>
+ *   <li>{@code atoll.tck.io-timeout-seconds}: how long a reference peer waits for one read
+ *       (default 30); a transport that loses bytes is caught only when it passes, once per such
+ *       wait, so a shorter one makes a broken transport fail faster.</li>
+ * </ul>
  */
 public abstract class TransportTck {
-
-    private TckRun run;
 
     /** For subclasses, which name the subject. */
     protected TransportTck() {
     }
 
     /**
-     * The transport to check and what it claims.
+     * The transport to check and what it claims; called once, before the first rule. To skip
+     * the whole class where the transport cannot run, throw
+     * {@code org.opentest4j.TestAbortedException} (what JUnit Jupiter's {@code Assumptions}
+     * throw): every rule is then reported as skipped with its message.
      *
      * @return the subject
+     * @throws Exception when the subject cannot be made; the class then fails with it
      */
-    protected abstract TckSubject subject();
+    protected abstract TckSubject subject() throws Exception;
 
     /**
-     * The seed of the rules' random data; override to repeat a failing run. By default it is
-     * the system property {@code atoll.tck.seed}, or fixed.
+     * Called once after the class's rules ran, whatever their outcome: release here what
+     * {@link #subject()} made and the transports' {@code close()} does not (a plain transport
+     * handed to a secure one's constructor). By default nothing.
+     *
+     * @throws Exception when releasing fails; the class then fails with it
+     */
+    protected void afterRun() throws Exception {
+    }
+
+    /**
+     * The seed of the rules' random data; override to repeat a failing run. By default the
+     * system property {@code atoll.tck.seed}, or a fixed seed. A failure prints the seed to
+     * pass back.
      *
      * @return the seed
+     * @throws IllegalArgumentException when the property is not a whole number
      */
     protected long seed() {
-        return Long.getLong("atoll.tck.seed", 20_261_122L);
+        return TckRun.seedFromSystemProperty();
     }
 
     /**
@@ -61,58 +84,17 @@ public abstract class TransportTck {
     }
 
     /**
-     * The id prefixes of the rules to run, from the system property {@code atoll.tck.only}
-     * ({@code -Datoll.tck.only=RECV,TLS-2}); empty for every rule.
+     * The rules to run, from the system property {@code atoll.tck.only}
+     * ({@code -Datoll.tck.only=RECV-3,SEND-1,TLS}); empty for every rule. An entry is a rule id,
+     * which selects exactly that rule ({@code TLS-1} is not {@code TLS-10}), or a family, the id
+     * without its number, which selects each rule of the family ({@code SEND} selects
+     * {@code SEND-1}, {@code SEND-2}, ..., never {@code SENDFILE-1}). An entry that selects no
+     * rule fails the run, naming it and listing the ids and families there are. Each group of a
+     * selected rule ends with its LEAK-1 and PIN-1 checks.
      *
-     * @return the prefixes
+     * @return the ids and families
      */
     protected List<String> only() {
-        String only = System.getProperty("atoll.tck.only", "");
-        return java.util.Arrays.stream(only.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
-    }
-
-    /**
-     * The conformance tests, one container per group.
-     *
-     * @return the tests
-     * @throws Exception when the transport cannot be made or cannot connect to itself
-     */
-    @TestFactory
-    Stream<DynamicNode> conformance() throws Exception {
-        TckSubject subject = subject();
-        run = TckRun.start(subject, seed());
-        List<DynamicNode> containers = new ArrayList<>();
-        List<String> only = only();
-        for (RuleGroup group : groups()) {
-            List<DynamicTest> tests = new ArrayList<>();
-            for (Rule rule : group.rules()) {
-                if (only.isEmpty() || only.stream().anyMatch(rule.id()::startsWith)) {
-                    tests.add(DynamicTest.dynamicTest(rule.toString(), () -> report(run.run(group, rule))));
-                }
-            }
-            if (tests.isEmpty()) {
-                continue;
-            }
-            tests.add(DynamicTest.dynamicTest(Rules.LEAK + " (" + group.name() + ")", () -> report(run.leakCheck(group))));
-            tests.add(DynamicTest.dynamicTest(Rules.PIN + " (" + group.name() + ")", () -> report(run.pinningCheck(group))));
-            containers.add(DynamicContainer.dynamicContainer(subject.name() + ": " + group.name(), tests));
-        }
-        return containers.stream();
-    }
-
-    private static void report(RuleResult result) throws Throwable {
-        switch (result.status()) {
-            case PASSED -> { }
-            case SKIPPED -> Assumptions.abort(result.message());
-            case FAILED -> throw result.failure() instanceof AssertionError ? result.failure()
-                    : new RuleViolation(result.message(), result.failure());
-        }
-    }
-
-    @AfterEach
-    void closeRun() {
-        if (run != null) {
-            run.close();
-        }
+        return RuleSelection.fromSystemProperty();
     }
 }

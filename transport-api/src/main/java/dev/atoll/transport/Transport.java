@@ -33,7 +33,13 @@ import dev.atoll.transport.tls.TlsConfig;
  * <ul>
  *   <li><b>PIN-1</b> Every operation may block the calling thread and parks a virtual thread
  *       instead of pinning its carrier: no monitor or native frame is held around blocking
- *       I/O, and nothing busy-waits.</li>
+ *       I/O, and nothing busy-waits. <b>PIN-2</b> A call blocked waiting for the peer
+ *       ({@code recv}, {@code accept}, {@code send} to a peer that does not read, a handshake
+ *       waiting for the peer) costs the process next to no processor time: the TCK blocks each
+ *       several times for 25 ms and allows the process's threads 30% of that time.
+ *       <b>PIN-3</b> A thread blocked in such a call, platform or virtual, holds no monitor taken
+ *       inside the transport (one that pins a virtual thread on Java 21 to 23, whichever JDK the
+ *       transport is tested on).</li>
  *   <li><b>ECHO-1</b> Bytes arrive intact and in order, whatever sizes they are sent and
  *       received in. <b>ECHO-2</b> One reader and one writer may use a connection at the same
  *       time, and large transfers (64 MiB each way at once) arrive intact.</li>
@@ -48,7 +54,8 @@ import dev.atoll.transport.tls.TlsConfig;
  *   <li><b>CLOSE-3</b> {@code close} releases the operating-system resources of the handle:
  *       opening and closing connections does not grow the number of open descriptors or
  *       threads. <b>LEAK-1</b> Likewise after any sequence of operations, failed ones
- *       included.</li>
+ *       included; threads count whether platform or virtual, and whatever their names: only
+ *       the JDK's own (carriers, pollers, the common pool) are not the transport's.</li>
  *   <li><b>CLOSE-4</b> Every byte a {@code send} took before {@code close} reaches the peer,
  *       followed by the end of the stream, including bytes a backend still had queued (see
  *       SEND-1) and bytes the kernel had not yet delivered, also when the peer had sent bytes
@@ -78,7 +85,10 @@ import dev.atoll.transport.tls.TlsConfig;
  * OpenSSL:
  * <ul>
  *   <li><b>TLS-1</b> TLS 1.3 and 1.2 handshakes and data, as client and as server, with EC and
- *       with RSA certificates.</li>
+ *       with RSA certificates. <b>TLS-13</b> A configuration that names no versions and no cipher
+ *       suites (the default) enables TLS 1.3 and 1.2, each with its AES-GCM and
+ *       ChaCha20-Poly1305 suites, with EC and RSA certificates: as server and as client it
+ *       connects with a peer pinned to any one version and one of those families.</li>
  *   <li><b>TLS-2</b> ALPN agrees on a protocol both sides offer ({@link #negotiatedProtocol});
  *       without ALPN none is negotiated. <b>TLS-3</b> With none in common the handshake fails
  *       with the alert {@code no_application_protocol}.</li>
@@ -111,11 +121,12 @@ import dev.atoll.transport.tls.TlsConfig;
  *       the plain side read ahead and handed back with {@link #unrecv} are the first the TLS
  *       layer reads.</li>
  *   <li><b>OPENSSL-1</b>, <b>OPENSSL-2</b> The same hold against {@code openssl s_client} and
- *       {@code s_server}: versions, ALPN, SNI, verification both ways (EC and RSA certificates),
- *       close_notify.</li>
+ *       {@code s_server} pinned to one version and one cipher family, the transport keeping its
+ *       defaults: versions, suites, ALPN, SNI, verification both ways (EC and RSA
+ *       certificates), close_notify.</li>
  *   <li><b>INTEROP-1</b> With every secure transport on the class path, itself included, as
- *       client and as server: TLS 1.3 and 1.2, EC and RSA certificates, ALPN, a required client
- *       certificate, data.</li>
+ *       client and as server, the transport keeping its default versions and the other pinned
+ *       to TLS 1.3 or 1.2: EC and RSA certificates, ALPN, a required client certificate, data.</li>
  * </ul>
  * UPGRADE-4 (an already secure connection is not upgraded) is on {@link #upgrade}. The
  * paused handshake's rules PAUSE-1 to PAUSE-5 are on {@link #clientHello},

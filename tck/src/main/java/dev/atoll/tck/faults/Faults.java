@@ -85,7 +85,12 @@ public final class Faults {
                 new Fault("listen binds the wildcard address and reports the one asked for", "LISTEN-3", t -> bindsWildcard(t)),
                 new Fault("a zero-timeout probe ignores bytes handed back with unrecv", "RECV-10", t -> probeIgnoresHeldBytes(t)),
                 new Fault("a receive that times out is counted as a call", "STATS-2", t -> timeoutsCounted(t)),
-                new Fault("a recv timeout's message does not name the peer", "ERROR-1", t -> anonymousTimeout(t)));
+                new Fault("a recv timeout's message does not name the peer", "ERROR-1", t -> anonymousTimeout(t)),
+                new Fault("every connection starts a virtual thread that outlives it", "LEAK-1", t -> watcherPerConnection(t)),
+                new Fault("every listener starts a pool of threads named like the JDK's that is never shut down", "LEAK-1",
+                        t -> poolPerListener(t)),
+                new Fault("recv spins for up to 20 ms before it waits", "PIN-2", t -> recvSpins(t)),
+                new Fault("recv waits inside a synchronized block", "PIN-3", t -> recvSynchronized(t)));
     }
 
     /**
@@ -134,7 +139,30 @@ public final class Faults {
                 new TlsFault("shutdown(WRITE) drops close_notify and aborts", "TLS-8",
                         f -> config -> dropsCloseNotify(f.create(config))),
                 new TlsFault("cancelHandshake sends nothing and leaves the connection open", "PAUSE-4",
-                        f -> config -> cancelDoesNothing(f.create(config))));
+                        f -> config -> cancelDoesNothing(f.create(config))),
+                new TlsFault("only the first of the configured or default versions is enabled", "TLS-13",
+                        f -> config -> f.create(config.toBuilder().protocols(config.protocols().get(0)).build())),
+                new TlsFault("the ChaCha20-Poly1305 suites are left out", "TLS-13",
+                        f -> config -> f.create(withoutSuites(config, "CHACHA20"))),
+                new TlsFault("an RSA identity cannot be used over TLS 1.2 (only ECDSA suites)", "TLS-13",
+                        f -> config -> f.create(withoutSuites(config, "_RSA_"))));
+    }
+
+    /**
+     * A configuration offering its suites, or the JDK's default ones, but those whose names
+     * contain {@code leftOut} and those of a version it does not enable.
+     */
+    private static dev.atoll.transport.tls.TlsConfig withoutSuites(dev.atoll.transport.tls.TlsConfig config, String leftOut) {
+        try {
+            List<String> suites = config.cipherSuites().orElse(List.of(
+                    javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites()));
+            boolean tls12 = config.protocols().contains("TLSv1.2");
+            boolean tls13 = config.protocols().contains("TLSv1.3");
+            return config.toBuilder().cipherSuites(suites.stream().filter(suite -> !suite.contains(leftOut))
+                    .filter(suite -> suite.contains("_WITH_") ? tls12 : tls13).toArray(String[]::new)).build();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
     }
 
     private static <S, L> Transport<S, L> cancelDoesNothing(Transport<S, L> t) {
@@ -647,6 +675,73 @@ public final class Faults {
                     if (interrupted) {
                         Thread.currentThread().interrupt();
                     }
+                }
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> watcherPerConnection(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "thread-per-connection") {
+            @Override
+            public S connect(InetSocketAddress remote, dev.atoll.transport.SocketOptions options, Duration timeout)
+                    throws IOException {
+                return watched(delegate.connect(remote, options, timeout));
+            }
+
+            @Override
+            public S accept(L listener, Duration timeout) throws IOException {
+                return watched(delegate.accept(listener, timeout));
+            }
+
+            private S watched(S socket) {
+                Thread.ofVirtual().name("idle-watcher").start(() -> {
+                    try {
+                        while (true) {
+                            Thread.sleep(1_000);
+                        }
+                    } catch (InterruptedException stopped) {
+                        // never interrupted: the fault is that nothing stops it
+                    }
+                });
+                return socket;
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> poolPerListener(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "pool-per-listener") {
+            @Override
+            public L listen(InetSocketAddress local, dev.atoll.transport.SocketOptions options) throws IOException {
+                java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2);
+                for (int i = 0; i < 2; i++) {
+                    pool.execute(() -> { });
+                }
+                return delegate.listen(local, options);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> recvSpins(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "recv-spins") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                long start = System.nanoTime();
+                long spin = timeout.compareTo(Duration.ofMillis(20)) < 0 ? timeout.toNanos() : 20_000_000;
+                while (System.nanoTime() - start < spin) {
+                    Thread.onSpinWait();
+                }
+                Duration left = timeout.compareTo(Transport.INFINITE) >= 0 ? timeout : timeout.minusNanos(spin);
+                return delegate.recv(socket, length, left);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> recvSynchronized(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "recv-synchronized") {
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                synchronized (socket) {
+                    return delegate.recv(socket, length, timeout);
                 }
             }
         };

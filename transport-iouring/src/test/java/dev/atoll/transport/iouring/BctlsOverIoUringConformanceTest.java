@@ -5,13 +5,12 @@ import dev.atoll.tck.TckSubject;
 import dev.atoll.tck.TransportTck;
 import dev.atoll.transport.bctls.BctlsTransport;
 import java.util.EnumSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 
 /** bctls layered over iouring runs the whole TCK unchanged (Bouncy Castle has no half-close to claim). */
 class BctlsOverIoUringConformanceTest extends TransportTck {
 
-    private static IoUringTransport iouring;
+    private IoUringTransport iouring;
 
     @Override
     protected TckSubject subject() {
@@ -22,8 +21,8 @@ class BctlsOverIoUringConformanceTest extends TransportTck {
                 EnumSet.of(Capability.SENDFILE, Capability.IPV6, Capability.SEND_TIMEOUT, Capability.TLS, Capability.UPGRADE));
     }
 
-    @AfterAll
-    static void stopEventLoops() {
+    @Override
+    protected void afterRun() {
         if (iouring != null) {
             iouring.close();
         }

@@ -4,13 +4,12 @@ import dev.atoll.tck.Capability;
 import dev.atoll.tck.TckSubject;
 import dev.atoll.tck.TransportTck;
 import dev.atoll.transport.jsse.JsseTransport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 
 /** TLS over io_uring is configuration, not code: jsse layered over iouring runs the whole TCK unchanged. */
 class JsseOverIoUringConformanceTest extends TransportTck {
 
-    private static IoUringTransport iouring;
+    private IoUringTransport iouring;
 
     @Override
     protected TckSubject subject() {
@@ -20,8 +19,8 @@ class JsseOverIoUringConformanceTest extends TransportTck {
         return TckSubject.secure(config -> new JsseTransport(config, iouring), () -> iouring, Capability.TLS_OVER_TCP);
     }
 
-    @AfterAll
-    static void stopEventLoops() {
+    @Override
+    protected void afterRun() {
         if (iouring != null) {
             iouring.close();
         }
