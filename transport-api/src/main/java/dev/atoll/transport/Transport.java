@@ -186,14 +186,22 @@ public interface Transport<S, L> extends AutoCloseable {
      * <p><b>LISTEN-1</b> The listener is bound when this returns, and {@link #listenerAddress}
      * reports the address and the actual port. <b>LISTEN-3</b> A listener bound to
      * one address accepts on that address only: bound to {@code 127.0.0.1}, a client connecting to
-     * {@code 127.0.0.2} or {@code ::1} on its port is refused. <b>TLS-12</b> A secure transport whose
+     * {@code 127.0.0.2} or {@code ::1} on its port is refused. <b>LISTEN-4</b> With
+     * {@link java.net.StandardSocketOptions#SO_REUSEPORT}, several listeners share a port, as a
+     * server with one listener per acceptor needs: a second listener binds the port the first got
+     * for port 0, the kernel spreads the clients' connections over both (the TCK connects 64 JDK
+     * clients, and each listener must accept some of them), and when one closes the other goes on
+     * accepting. A transport that cannot do this refuses the option with
+     * {@link UnsupportedFeatureException} naming it; it never ignores it (ignored, the second
+     * listen fails with a {@link java.net.BindException}). <b>TLS-12</b> A secure transport whose
      * configuration has no identity to present (and no ready-made context) throws
      * {@link IllegalStateException} saying so, and binds nothing: a TLS server needs a
      * certificate.
      *
      * @param local   the address to bind
      * @param options listener options: {@link AtollOptions#BACKLOG},
-     *                {@link java.net.StandardSocketOptions#SO_REUSEADDR} and any other the
+     *                {@link java.net.StandardSocketOptions#SO_REUSEADDR},
+     *                {@link java.net.StandardSocketOptions#SO_REUSEPORT} (LISTEN-4) and any other the
      *                backend supports for listeners
      * @return the listener handle
      * @throws IOException if the address cannot be bound

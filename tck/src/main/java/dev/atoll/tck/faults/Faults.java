@@ -79,6 +79,7 @@ public final class Faults {
                         t -> closeWithoutDraining(t)),
                 new Fault("setopt on a live connection is only remembered", "OPT-4", t -> setoptRemembered(t)),
                 new Fault("setopt applies to every connection of the transport", "OPT-4", t -> setoptOnAll(t)),
+                new Fault("listen drops SO_REUSEPORT silently", "LISTEN-4", t -> reusePortDropped(t)),
                 new Fault("closing a listener closes the connections it accepted", "LISTEN-2", t -> listenerClosesAccepted(t)),
                 new Fault("listen binds the wildcard address and reports the one asked for", "LISTEN-3", t -> bindsWildcard(t)),
                 new Fault("a zero-timeout probe ignores bytes handed back with unrecv", "RECV-10", t -> probeIgnoresHeldBytes(t)),
@@ -255,6 +256,26 @@ public final class Faults {
                 delegate.close(socket);
             }
         };
+    }
+
+    private static <S, L> Transport<S, L> reusePortDropped(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "reuseport-dropped") {
+            @Override
+            public L listen(InetSocketAddress local, dev.atoll.transport.SocketOptions options) throws IOException {
+                dev.atoll.transport.SocketOptions kept = dev.atoll.transport.SocketOptions.none();
+                for (SocketOption<?> option : options.options()) {
+                    if (option != StandardSocketOptions.SO_REUSEPORT) {
+                        kept = with(kept, options, option);
+                    }
+                }
+                return delegate.listen(local, kept);
+            }
+        };
+    }
+
+    private static <T> dev.atoll.transport.SocketOptions with(dev.atoll.transport.SocketOptions to,
+                                                              dev.atoll.transport.SocketOptions from, SocketOption<T> option) {
+        return to.with(option, from.get(option));
     }
 
     private static <S, L> Transport<S, L> listenerClosesAccepted(Transport<S, L> t) {
