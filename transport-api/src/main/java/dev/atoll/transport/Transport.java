@@ -537,7 +537,13 @@ public interface Transport<S, L> extends AutoCloseable {
      *
      * <p><b>OPT-4</b> An option set on a live connection takes effect on that connection at once,
      * and on no other connection of the transport: after {@code SO_LINGER} 0 its close is a reset
-     * its peer sees, while another connection of the same transport still closes in order.
+     * its peer sees, while another connection of the same transport still closes in order. The
+     * same holds for Atoll's own options, which a backend keeps itself: <b>OPT-5</b>
+     * {@link AtollOptions#SEND_TIMEOUT} set after connect (or accept) limits the sends that follow
+     * (SEND-2), while a send without a limit on another connection, to a peer that does not read
+     * either, stays blocked past that limit until a close wakes it (CLOSE-5); <b>OPT-6</b>
+     * {@link AtollOptions#RECV_CHUNK_SIZE} set after connect bounds every
+     * {@code recv(socket, 0, timeout)} that follows, and another connection's reads back as it was.
      *
      * @param socket the handle
      * @param option the option

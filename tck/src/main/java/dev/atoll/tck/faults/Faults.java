@@ -1,5 +1,6 @@
 package dev.atoll.tck.faults;
 
+import dev.atoll.transport.AtollOptions;
 import dev.atoll.transport.EndOfStreamException;
 import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketStats;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.net.StandardSocketOptions;
@@ -77,8 +79,12 @@ public final class Faults {
                 new Fault("recv on a closed handle returns an empty buffer", "CLOSE-6", t -> recvAfterCloseEmpty(t)),
                 new Fault("close ends the output and closes at once, without reading what the peer sent", "CLOSE-4",
                         t -> closeWithoutDraining(t)),
-                new Fault("setopt on a live connection is only remembered", "OPT-4", t -> setoptRemembered(t)),
-                new Fault("setopt applies to every connection of the transport", "OPT-4", t -> setoptOnAll(t)),
+                new Fault("setopt on a live connection is only remembered", "OPT-4", t -> setoptRemembered(t, option -> true)),
+                new Fault("setopt applies to every connection of the transport", "OPT-4", t -> setoptOnAll(t, option -> true)),
+                new Fault("RECV_CHUNK_SIZE set on a live connection is only remembered", "OPT-6",
+                        t -> setoptRemembered(t, option -> option == AtollOptions.RECV_CHUNK_SIZE)),
+                new Fault("an Atoll option set on one connection applies to every connection of the transport", "OPT-6",
+                        t -> setoptOnAll(t, Faults::isAtollOption)),
                 new Fault("listen drops SO_REUSEPORT silently", "LISTEN-4", t -> reusePortDropped(t)),
                 new Fault("closing a listener closes the connections it accepted", "LISTEN-2", t -> listenerClosesAccepted(t)),
                 new Fault("listen binds the wildcard address and reports the one asked for", "LISTEN-3", t -> bindsWildcard(t)),
@@ -99,7 +105,13 @@ public final class Faults {
                 new Fault("close resets when the peer sent bytes never read", "CLOSE-4", t -> closeWithoutLinger(t)),
                 new Fault("a send ignores its time limit", "SEND-3", t -> sendLimitIgnored(t)),
                 new Fault("SEND_TIMEOUT_CLOSE is ignored", "SEND-4", t -> timeoutCloseIgnored(t)),
-                new Fault("close waits for a blocked send instead of waking it", "CLOSE-5", t -> closeWaitsForSend(t)));
+                new Fault("close waits for a blocked send instead of waking it", "CLOSE-5", t -> closeWaitsForSend(t)),
+                new Fault("SEND_TIMEOUT set after connect is ignored: only the one given to connect works", "OPT-5",
+                        t -> setoptRemembered(t, option -> option == AtollOptions.SEND_TIMEOUT)),
+                new Fault("an Atoll option set on one connection applies to every connection of the transport", "OPT-5",
+                        t -> setoptOnAll(t, Faults::isAtollOption)),
+                new Fault("SEND_TIMEOUT is kept for the whole transport, while getopt reads each connection's own",
+                        "OPT-5", t -> sendTimeoutTransportWide(t)));
     }
 
     /**
@@ -199,13 +211,22 @@ public final class Faults {
         };
     }
 
-    private static <S, L> Transport<S, L> setoptRemembered(Transport<S, L> t) {
+    private static boolean isAtollOption(SocketOption<?> option) {
+        return option.name().startsWith("ATOLL_");
+    }
+
+    /** Options that {@code which} accepts, set on a live connection, are only remembered for getopt. */
+    private static <S, L> Transport<S, L> setoptRemembered(Transport<S, L> t, Predicate<SocketOption<?>> which) {
         return new DelegatingTransport<>(t, "setopt-remembered") {
             private final java.util.Map<S, java.util.Map<SocketOption<?>, Object>> remembered =
                     java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
             @Override
             public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
+                if (!which.test(option)) {
+                    delegate.setopt(socket, option, value);
+                    return;
+                }
                 delegate.getopt(socket, option);   // refuses what the transport does not support, as before
                 remembered.computeIfAbsent(socket, s -> new java.util.concurrent.ConcurrentHashMap<>()).put(option, value);
             }
@@ -219,7 +240,8 @@ public final class Faults {
         };
     }
 
-    private static <S, L> Transport<S, L> setoptOnAll(Transport<S, L> t) {
+    /** Options that {@code which} accepts, set on one connection, are set on every open connection. */
+    private static <S, L> Transport<S, L> setoptOnAll(Transport<S, L> t, Predicate<SocketOption<?>> which) {
         return new DelegatingTransport<>(t, "setopt-on-all") {
             private final java.util.Set<S> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -241,6 +263,9 @@ public final class Faults {
             @Override
             public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
                 delegate.setopt(socket, option, value);
+                if (!which.test(option)) {
+                    return;
+                }
                 for (S other : open) {
                     try {
                         delegate.setopt(other, option, value);
@@ -254,6 +279,29 @@ public final class Faults {
             public void close(S socket) throws IOException {
                 open.remove(socket);
                 delegate.close(socket);
+            }
+        };
+    }
+
+    /**
+     * A send timeout set on any connection is kept in one field of the transport and limits the
+     * sends of every connection; each connection's getopt still reads its own value.
+     */
+    private static <S, L> Transport<S, L> sendTimeoutTransportWide(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "send-timeout-transport-wide") {
+            private volatile Duration sendTimeout = Transport.INFINITE;
+
+            @Override
+            public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
+                delegate.setopt(socket, option, value);
+                if (option == AtollOptions.SEND_TIMEOUT) {
+                    sendTimeout = (Duration) value;
+                }
+            }
+
+            @Override
+            public void send(S socket, ByteBuffer... data) throws IOException {
+                delegate.send(socket, sendTimeout, data);
             }
         };
     }
