@@ -100,9 +100,13 @@ import dev.atoll.transport.tls.TlsConfig;
  *   <li><b>TLS-11</b> A configuration naming a cipher suite the backend lacks, or whose suites
  *       run over none of its protocol versions, is refused when the transport is made, with an
  *       {@link IllegalArgumentException} that names the suite and what the backend offers.</li>
- *   <li><b>HANDSHAKE-2</b> A client that sends nothing makes the handshake time out, and the
- *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello
- *       fails the handshake with a {@link dev.atoll.transport.tls.TlsException}.</li>
+ *   <li><b>HANDSHAKE-2</b> A client that sends nothing, or nothing after its ClientHello, makes
+ *       the handshake time out after its timeout and not much later (see Timeouts), and the
+ *       connection is closed. The same holds for {@link #clientHello} with a client that sends
+ *       nothing, and for the handshake continued after it
+ *       ({@link #handshake(Object, TlsConfig, Duration)}). <b>HANDSHAKE-3</b> A plain HTTP request
+ *       or a cut-off ClientHello fails the handshake with a
+ *       {@link dev.atoll.transport.tls.TlsException}.</li>
  *   <li><b>ALERT-1</b> A server that refuses its peer (garbage, a plain HTTP request, a malformed
  *       or cut-off ClientHello, no protocol version or cipher suite in common) sends it a fatal
  *       TLS alert before the connection ends, at once.</li>
@@ -132,7 +136,7 @@ import dev.atoll.transport.tls.TlsConfig;
  * {@link Duration#ZERO} never waits. Callers may pass any duration at least as long as
  * {@link #INFINITE} to mean "no limit". A call that times out does so after its timeout and not
  * much later: the TCK allows 700 ms beyond it (a loaded machine), trying a late call once more
- * (RECV-3, ACCEPT-2, CONNECT-3).
+ * (RECV-3, ACCEPT-2, CONNECT-3, HANDSHAKE-2).
  *
  * @param <S> the connection handle type of this backend
  * @param <L> the listener handle type of this backend

@@ -145,7 +145,33 @@ public final class Faults {
                 new TlsFault("shutdown(WRITE) drops close_notify and aborts", "TLS-8",
                         f -> config -> dropsCloseNotify(f.create(config))),
                 new TlsFault("cancelHandshake sends nothing and leaves the connection open", "PAUSE-4",
-                        f -> config -> cancelDoesNothing(f.create(config))));
+                        f -> config -> cancelDoesNothing(f.create(config))),
+                new TlsFault("the handshake waits three times its timeout", "HANDSHAKE-2",
+                        f -> config -> handshakeWaitsLonger(f.create(config))),
+                new TlsFault("a handshake continued after clientHello waits three times its timeout", "HANDSHAKE-2",
+                        f -> config -> continuedHandshakeWaitsLonger(f.create(config))));
+    }
+
+    private static Duration threeTimes(Duration timeout) {
+        return timeout.isZero() || timeout.compareTo(Duration.ofDays(1)) > 0 ? timeout : timeout.multipliedBy(3);
+    }
+
+    private static <S, L> Transport<S, L> handshakeWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "handshake-waits-longer") {
+            @Override
+            public S handshake(S socket, Duration timeout) throws IOException {
+                return delegate.handshake(socket, threeTimes(timeout));
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> continuedHandshakeWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "continued-handshake-waits-longer") {
+            @Override
+            public S handshake(S socket, dev.atoll.transport.tls.TlsConfig chosen, Duration timeout) throws IOException {
+                return delegate.handshake(socket, chosen, threeTimes(timeout));
+            }
+        };
     }
 
     private static <S, L> Transport<S, L> cancelDoesNothing(Transport<S, L> t) {
