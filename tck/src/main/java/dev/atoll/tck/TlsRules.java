@@ -71,8 +71,8 @@ final class TlsRules {
                 Rule.of("TLS-12", t, "a transport without an identity refuses to listen and to upgrade a server side, "
                         + "saying so", TlsRules::serverNeedsIdentity),
                 Rule.of("HANDSHAKE-2", t, "a handshake, clientHello and a handshake continued after it, with a client "
-                        + "silent from the start or after its ClientHello, time out after their timeout and not much later, "
-                        + "and close the connection",
+                        + "silent from the start or after its ClientHello, and a client's handshake with a silent server, "
+                        + "time out after their timeout and not much later, and close the connection",
                         TlsRules::handshakeTimeout),
                 Rule.of("HANDSHAKE-3", t, "a plain HTTP request or a cut-off ClientHello fails the handshake clearly",
                         TlsRules::notTls),
@@ -480,6 +480,10 @@ final class TlsRules {
      */
     static final Duration HANDSHAKE_LIMIT = Duration.ofMillis(500);
 
+    /** A call to time, and the silent peer of the connection it runs on. */
+    private record SilentPeerCall(Socket silentPeer, TckContext.Action call) {
+    }
+
     /** Sets up a timed call on a freshly accepted connection, and returns it. */
     @FunctionalInterface
     private interface TimedCallOn {
@@ -490,38 +494,49 @@ final class TlsRules {
         Listener listener = listen(tck, config().build());
         byte[] hello = clientHelloBytes("localhost", List.of());
         String limit = " with a " + HANDSHAKE_LIMIT.toMillis() + " ms timeout";
-        silentClientTimesOut(tck, listener, "a handshake" + limit + " and a client that sends nothing", new byte[0],
-                accepted -> () -> accepted.handshake(HANDSHAKE_LIMIT));
-        silentClientTimesOut(tck, listener, "clientHello" + limit + " and a client that sends nothing", new byte[0],
-                accepted -> () -> accepted.clientHello(HANDSHAKE_LIMIT));
-        silentClientTimesOut(tck, listener, "a handshake" + limit + " and a client silent after its ClientHello", hello,
-                accepted -> () -> accepted.handshake(HANDSHAKE_LIMIT));
-        silentClientTimesOut(tck, listener, "a handshake continued after clientHello" + limit
-                + " and a client silent after its ClientHello", hello, accepted -> {
+        timesOutAndCloses(tck, "a handshake" + limit + " and a client that sends nothing",
+                () -> accepted(tck, listener, new byte[0], accepted -> () -> accepted.handshake(HANDSHAKE_LIMIT)));
+        timesOutAndCloses(tck, "clientHello" + limit + " and a client that sends nothing",
+                () -> accepted(tck, listener, new byte[0], accepted -> () -> accepted.clientHello(HANDSHAKE_LIMIT)));
+        timesOutAndCloses(tck, "a handshake" + limit + " and a client silent after its ClientHello",
+                () -> accepted(tck, listener, hello, accepted -> () -> accepted.handshake(HANDSHAKE_LIMIT)));
+        timesOutAndCloses(tck, "a handshake continued after clientHello" + limit + " and a client silent after its "
+                + "ClientHello", () -> accepted(tck, listener, hello, accepted -> {
                     accepted.clientHello(TckContext.IO_TIMEOUT);
                     TlsConfig chosen = config().build();
                     return () -> accepted.handshake(chosen, HANDSHAKE_LIMIT);
-                });
+                }));
+        ServerSocket silentServer = tck.jdkServer();
+        timesOutAndCloses(tck, "a client's handshake" + limit + " and a server that answers nothing", () -> {
+            Connection client = tck.connect((InetSocketAddress) silentServer.getLocalSocketAddress(), SocketOptions.none());
+            return new SilentPeerCall(tck.track(silentServer.accept()), () -> client.handshake(HANDSHAKE_LIMIT));
+        });
+    }
+
+    /** A JDK client connects and sends {@code sent} (nothing, or a ClientHello), then nothing more. */
+    private static SilentPeerCall accepted(TckContext tck, Listener listener, byte[] sent, TimedCallOn call) throws Exception {
+        Socket client = tck.jdkClientPlain(listener.address());
+        client.getOutputStream().write(sent);
+        return new SilentPeerCall(client, call.on(tck.accept(listener)));
     }
 
     /**
-     * A JDK client connects and sends {@code sent} (nothing, or a ClientHello) and then nothing
-     * more: the call set up on the accepted connection times out after its limit and not much
-     * later, and the client sees its connection end.
+     * The call set up afresh by {@code fresh} times out after {@link #HANDSHAKE_LIMIT} and not
+     * much later, and its silent peer then sees the connection end.
      */
-    private static void silentClientTimesOut(TckContext tck, Listener listener, String what, byte[] sent, TimedCallOn call)
+    private static void timesOutAndCloses(TckContext tck, String what, TckContext.Work<SilentPeerCall> fresh)
             throws Exception {
-        Socket[] client = new Socket[1];
+        Socket[] peer = new Socket[1];
         tck.requireTimesOutAfresh(what, HANDSHAKE_LIMIT, () -> {
-            client[0] = tck.jdkClientPlain(listener.address());
-            client[0].getOutputStream().write(sent);
-            return call.on(tck.accept(listener));
+            SilentPeerCall setUp = fresh.call();
+            peer[0] = setUp.silentPeer();
+            return setUp.call();
         });
-        client[0].setSoTimeout((int) TckContext.SHORT_LIMIT.toMillis());
+        peer[0].setSoTimeout((int) TckContext.SHORT_LIMIT.toMillis());
         try {
-            client[0].getInputStream().readAllBytes();   // the server's first flight, if the handshake began, then the end
+            peer[0].getInputStream().readAllBytes();   // what the handshake sent before it timed out, then the end
         } catch (SocketTimeoutException open) {
-            throw tck.violation("after " + what + " timed out, the client's connection was still open "
+            throw tck.violation("after " + what + " timed out, the peer's connection was still open "
                     + TckContext.SHORT_LIMIT.toMillis() + " ms later", null);
         }
     }

@@ -103,8 +103,9 @@ import dev.atoll.transport.tls.TlsConfig;
  *   <li><b>HANDSHAKE-2</b> A client that sends nothing, or nothing after its ClientHello, makes
  *       the handshake time out after its timeout and not much later (see Timeouts), and the
  *       connection is closed. The same holds for {@link #clientHello} with a client that sends
- *       nothing, and for the handshake continued after it
- *       ({@link #handshake(Object, TlsConfig, Duration)}). <b>HANDSHAKE-3</b> A plain HTTP request
+ *       nothing, for the handshake continued after it
+ *       ({@link #handshake(Object, TlsConfig, Duration)}), and for a client's handshake with a
+ *       server that answers nothing. <b>HANDSHAKE-3</b> A plain HTTP request
  *       or a cut-off ClientHello fails the handshake with a
  *       {@link dev.atoll.transport.tls.TlsException}.</li>
  *   <li><b>ALERT-1</b> A server that refuses its peer (garbage, a plain HTTP request, a malformed

@@ -149,7 +149,9 @@ public final class Faults {
                 new TlsFault("the handshake waits three times its timeout", "HANDSHAKE-2",
                         f -> config -> handshakeWaitsLonger(f.create(config))),
                 new TlsFault("a handshake continued after clientHello waits three times its timeout", "HANDSHAKE-2",
-                        f -> config -> continuedHandshakeWaitsLonger(f.create(config))));
+                        f -> config -> continuedHandshakeWaitsLonger(f.create(config))),
+                new TlsFault("a client's handshake waits three times its timeout", "HANDSHAKE-2",
+                        f -> config -> clientHandshakeWaitsLonger(f.create(config))));
     }
 
     private static Duration threeTimes(Duration timeout) {
@@ -170,6 +172,25 @@ public final class Faults {
             @Override
             public S handshake(S socket, dev.atoll.transport.tls.TlsConfig chosen, Duration timeout) throws IOException {
                 return delegate.handshake(socket, chosen, threeTimes(timeout));
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> clientHandshakeWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "client-handshake-waits-longer") {
+            private final java.util.Set<S> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+            @Override
+            public S connect(InetSocketAddress remote, dev.atoll.transport.SocketOptions options, Duration timeout)
+                    throws IOException {
+                S socket = delegate.connect(remote, options, timeout);
+                clients.add(socket);
+                return socket;
+            }
+
+            @Override
+            public S handshake(S socket, Duration timeout) throws IOException {
+                return delegate.handshake(socket, clients.remove(socket) ? threeTimes(timeout) : timeout);
             }
         };
     }
