@@ -37,8 +37,6 @@ import javax.net.ssl.SSLSocket;
 /** TLS: versions, ALPN, SNI, client certificates, verification, close_notify, bad peers, the paused handshake, STARTTLS. */
 final class TlsRules {
 
-    private static final Duration SHORT = Duration.ofMillis(300);
-
     private TlsRules() {
     }
 
@@ -478,7 +476,7 @@ final class TlsRules {
      * HANDSHAKE-2's time limit: long enough that a call waiting three times as long ends well
      * past {@link TckContext#LATE}.
      */
-    static final Duration HANDSHAKE_LIMIT = Duration.ofMillis(500);
+    private static final Duration HANDSHAKE_LIMIT = Duration.ofMillis(500);
 
     /** A call to time, and the silent peer of the connection it runs on. */
     private record SilentPeerCall(Socket silentPeer, TckContext.Action call) {
