@@ -6,7 +6,9 @@ import dev.atoll.transport.ConnectionClosedException;
 import dev.atoll.transport.Listener;
 import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.Transport;
+import dev.atoll.transport.UnsupportedFeatureException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +48,9 @@ final class ConnectionRules {
                 Rule.of("CONNECT-3", "connect to a peer that does not answer (a full backlog) throws SocketTimeoutException "
                         + "naming it, after its timeout and not much later", ConnectionRules::connectTimeout),
                 Rule.of("LISTEN-3", "a listener bound to 127.0.0.1 accepts on no other address", ConnectionRules::boundAddressOnly),
+                Rule.of("LISTEN-4", "two listeners with SO_REUSEPORT share a port, the kernel spreads " + REUSE_PORT_CLIENTS
+                        + " JDK clients over both, and closing one leaves the other serving; or listen refuses SO_REUSEPORT "
+                        + "with UnsupportedFeatureException naming it, never ignoring it", ConnectionRules::reusePort),
                 Rule.of("ADDR-1", "peername and sockname mirror the peer's over IPv4", ConnectionRules::addressesV4),
                 Rule.of("ADDR-2", Capability.IPV6, "peername and sockname mirror the peer's over IPv6 and data flows",
                         ConnectionRules::addressesV6)));
@@ -196,6 +202,93 @@ final class ConnectionRules {
         } catch (SocketException resetOrBrokenPipe) {
             return null;
         }
+    }
+
+    /** LISTEN-4's clients: so many that the kernel giving all to one of two listeners does not happen by chance. */
+    static final int REUSE_PORT_CLIENTS = 64;
+
+    private static void reusePort(TckContext tck) throws Exception {
+        SocketOptions reusePort = SocketOptions.of(StandardSocketOptions.SO_REUSEPORT, true);
+        Listener first;
+        try {
+            first = tck.listen(new InetSocketAddress(TckContext.LOOPBACK_V4, 0), reusePort);
+        } catch (UnsupportedFeatureException refused) {
+            tck.require(refused.getMessage() != null && refused.getMessage().contains("SO_REUSEPORT"),
+                    "listen refused SO_REUSEPORT with a message that does not name it: " + refused.getMessage());
+            throw new RuleSkipped(tck.transport().name() + " refuses SO_REUSEPORT: " + refused.getMessage());
+        }
+        InetSocketAddress address = first.address();
+        Listener second;
+        try {
+            second = tck.listen(address, reusePort);
+        } catch (BindException inUse) {
+            throw tck.violation("a second listener with SO_REUSEPORT could not bind " + address + ", where the first one "
+                    + "listens: listen ignored SO_REUSEPORT (" + TckContext.describe(inUse) + ")", inUse);
+        }
+        tck.require(second.address().equals(address), "the second listener with SO_REUSEPORT reports " + second.address()
+                + ", not the address it shares with the first, " + address);
+
+        Map<InetSocketAddress, Socket> clients = new HashMap<>();
+        for (int i = 0; i < REUSE_PORT_CLIENTS; i++) {
+            Socket client = tck.jdkClient(address);
+            clients.put((InetSocketAddress) TckTls.rawOf(client).getLocalSocketAddress(), client);
+        }
+        // The first listener takes all it has, then the second the rest: a second listener that only
+        // shares the first one's queue gets none.
+        List<Connection> firstAccepted = new ArrayList<>();
+        try {
+            while (true) {
+                firstAccepted.add(tck.track(first.accept(Duration.ofMillis(500))));
+            }
+        } catch (SocketTimeoutException drained) {
+            // the first listener has no more
+        }
+        List<Connection> secondAccepted = new ArrayList<>();
+        while (firstAccepted.size() + secondAccepted.size() < REUSE_PORT_CLIENTS) {
+            try {
+                secondAccepted.add(tck.accept(second));
+            } catch (SocketTimeoutException missing) {
+                throw tck.violation("of " + REUSE_PORT_CLIENTS + " JDK clients connected to " + address + ", the first listener "
+                        + "accepted " + firstAccepted.size() + " and the second " + secondAccepted.size(), missing);
+            }
+        }
+        tck.require(!firstAccepted.isEmpty() && !secondAccepted.isEmpty(), "of " + REUSE_PORT_CLIENTS + " JDK clients "
+                + "connected to " + address + ", the first listener accepted " + firstAccepted.size() + " and the second "
+                + secondAccepted.size() + ": SO_REUSEPORT did not make the kernel spread them");
+        List<Connection> allAccepted = new ArrayList<>(firstAccepted);
+        allAccepted.addAll(secondAccepted);
+        Set<InetSocketAddress> seen = new HashSet<>();
+        for (Connection accepted : allAccepted) {
+            tck.require(clients.containsKey(accepted.peername()) && seen.add(accepted.peername()), "accepted "
+                    + accepted.peername() + ", which is not one of the JDK clients or was accepted twice");
+        }
+        for (Connection accepted : List.of(firstAccepted.get(0), secondAccepted.get(0))) {
+            JdkSocketPeer peer = new JdkSocketPeer(clients.get(accepted.peername()), "JDK client");
+            var peerSide = tck.background("JDK client handshake", () -> {
+                peer.handshake();
+                return null;
+            });
+            Connection ready = accepted.handshake(TckContext.IO_TIMEOUT);
+            peerSide.join();
+            byte[] data = tck.randomBytes(100);
+            ready.send(data);
+            tck.requireBytes(data, peer.readExactly(data.length), "bytes sent to a client accepted through SO_REUSEPORT");
+        }
+
+        tck.within(TckContext.SHORT_LIMIT, "closing the first listener", () -> {
+            first.close();
+            return null;
+        });
+        Socket late = tck.jdkClientPlain(address);
+        Connection lateAccepted = tck.accept(second);
+        tck.require(lateAccepted.peername().equals(late.getLocalSocketAddress()), "after the first listener closed, the "
+                + "second accepted " + lateAccepted.peername() + ", not the client that connected then");
+        tck.within(TckContext.SHORT_LIMIT, "closing the second listener", () -> {
+            second.close();
+            return null;
+        });
+        tck.requireThrows(ConnectException.class, "a JDK client connecting to " + address + " after both listeners closed",
+                () -> tck.jdkClientPlain(address));
     }
 
     private static void accept(TckContext tck) throws Exception {

@@ -140,7 +140,7 @@ final class SendRules {
     }
 
     /** Runs a send that must time out after {@link #LIMIT}, not before and not much later. */
-    private static SendTimeoutException timedOut(TckContext tck, TckContext.Action send) throws Exception {
+    static SendTimeoutException timedOut(TckContext tck, TckContext.Action send) throws Exception {
         long start = System.nanoTime();
         SendTimeoutException e = tck.requireThrows(SendTimeoutException.class,
                 "a send with a " + LIMIT.toMillis() + " ms limit to a peer that does not read",

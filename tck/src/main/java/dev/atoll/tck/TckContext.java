@@ -784,8 +784,25 @@ public final class TckContext {
      * @throws Exception a violation when it does not time out, or not in time
      */
     public java.net.SocketTimeoutException requireTimesOut(String what, Duration timeout, Action call) throws Exception {
+        return requireTimesOutAfresh(what, timeout, () -> call);
+    }
+
+    /**
+     * {@link #requireTimesOut} for a call that uses up what it runs on, as a handshake that times
+     * out closes its connection: {@code fresh} sets up each attempt (a new connection, say) and
+     * returns the call to time, so that the setting up is not timed.
+     *
+     * @param what    the call in words
+     * @param timeout the timeout it was given
+     * @param fresh   sets up an attempt and returns the call
+     * @return the timeout exception
+     * @throws Exception a violation when it does not time out, or not in time
+     */
+    public java.net.SocketTimeoutException requireTimesOutAfresh(String what, Duration timeout, Work<Action> fresh)
+            throws Exception {
         long lateMillis = 0;
         for (int attempt = 1; attempt <= 2; attempt++) {
+            Action call = fresh.call();
             long start = System.nanoTime();
             java.net.SocketTimeoutException e = requireThrows(java.net.SocketTimeoutException.class, what,
                     () -> within(timeout.plus(SHORT_LIMIT), what, () -> {

@@ -110,9 +110,14 @@ import dev.atoll.transport.tls.TlsConfig;
  *   <li><b>TLS-11</b> A configuration naming a cipher suite the backend lacks, or whose suites
  *       run over none of its protocol versions, is refused when the transport is made, with an
  *       {@link IllegalArgumentException} that names the suite and what the backend offers.</li>
- *   <li><b>HANDSHAKE-2</b> A client that sends nothing makes the handshake time out, and the
- *       connection is closed. <b>HANDSHAKE-3</b> A plain HTTP request or a cut-off ClientHello
- *       fails the handshake with a {@link dev.atoll.transport.tls.TlsException}.</li>
+ *   <li><b>HANDSHAKE-2</b> A client that sends nothing, or nothing after its ClientHello, makes
+ *       the handshake time out after its timeout and not much later (see Timeouts), and the
+ *       connection is closed. The same holds for {@link #clientHello} with a client that sends
+ *       nothing, for the handshake continued after it
+ *       ({@link #handshake(Object, TlsConfig, Duration)}), and for a client's handshake with a
+ *       server that answers nothing. <b>HANDSHAKE-3</b> A plain HTTP request
+ *       or a cut-off ClientHello fails the handshake with a
+ *       {@link dev.atoll.transport.tls.TlsException}.</li>
  *   <li><b>ALERT-1</b> A server that refuses its peer (garbage, a plain HTTP request, a malformed
  *       or cut-off ClientHello, no protocol version or cipher suite in common) sends it a fatal
  *       TLS alert before the connection ends, at once.</li>
@@ -143,7 +148,7 @@ import dev.atoll.transport.tls.TlsConfig;
  * {@link Duration#ZERO} never waits. Callers may pass any duration at least as long as
  * {@link #INFINITE} to mean "no limit". A call that times out does so after its timeout and not
  * much later: the TCK allows 700 ms beyond it (a loaded machine), trying a late call once more
- * (RECV-3, ACCEPT-2, CONNECT-3).
+ * (RECV-3, ACCEPT-2, CONNECT-3, HANDSHAKE-2).
  *
  * @param <S> the connection handle type of this backend
  * @param <L> the listener handle type of this backend
@@ -197,14 +202,22 @@ public interface Transport<S, L> extends AutoCloseable {
      * <p><b>LISTEN-1</b> The listener is bound when this returns, and {@link #listenerAddress}
      * reports the address and the actual port. <b>LISTEN-3</b> A listener bound to
      * one address accepts on that address only: bound to {@code 127.0.0.1}, a client connecting to
-     * {@code 127.0.0.2} or {@code ::1} on its port is refused. <b>TLS-12</b> A secure transport whose
+     * {@code 127.0.0.2} or {@code ::1} on its port is refused. <b>LISTEN-4</b> With
+     * {@link java.net.StandardSocketOptions#SO_REUSEPORT}, several listeners share a port, as a
+     * server with one listener per acceptor needs: a second listener binds the port the first got
+     * for port 0, the kernel spreads the clients' connections over both (the TCK connects 64 JDK
+     * clients, and each listener must accept some of them), and when one closes the other goes on
+     * accepting. A transport that cannot do this refuses the option with
+     * {@link UnsupportedFeatureException} naming it; it never ignores it (ignored, the second
+     * listen fails with a {@link java.net.BindException}). <b>TLS-12</b> A secure transport whose
      * configuration has no identity to present (and no ready-made context) throws
      * {@link IllegalStateException} saying so, and binds nothing: a TLS server needs a
      * certificate.
      *
      * @param local   the address to bind
      * @param options listener options: {@link AtollOptions#BACKLOG},
-     *                {@link java.net.StandardSocketOptions#SO_REUSEADDR} and any other the
+     *                {@link java.net.StandardSocketOptions#SO_REUSEADDR},
+     *                {@link java.net.StandardSocketOptions#SO_REUSEPORT} (LISTEN-4) and any other the
      *                backend supports for listeners
      * @return the listener handle
      * @throws IOException if the address cannot be bound
@@ -540,7 +553,13 @@ public interface Transport<S, L> extends AutoCloseable {
      *
      * <p><b>OPT-4</b> An option set on a live connection takes effect on that connection at once,
      * and on no other connection of the transport: after {@code SO_LINGER} 0 its close is a reset
-     * its peer sees, while another connection of the same transport still closes in order.
+     * its peer sees, while another connection of the same transport still closes in order. The
+     * same holds for Atoll's own options, which a backend keeps itself: <b>OPT-5</b>
+     * {@link AtollOptions#SEND_TIMEOUT} set after connect (or accept) limits the sends that follow
+     * (SEND-2), while a send without a limit on another connection, to a peer that does not read
+     * either, stays blocked past that limit until a close wakes it (CLOSE-5); <b>OPT-6</b>
+     * {@link AtollOptions#RECV_CHUNK_SIZE} set after connect bounds every
+     * {@code recv(socket, 0, timeout)} that follows, and another connection's reads back as it was.
      *
      * @param socket the handle
      * @param option the option

@@ -197,8 +197,27 @@ public final class BlockingSocketTransport implements Transport<BlockingSocketTr
     @Override
     public ServerSocket listen(InetSocketAddress local, SocketOptions options) throws IOException {
         ServerSocket server = new ServerSocket();
-        server.bind(local, options.get(AtollOptions.BACKLOG, AtollOptions.DEFAULT_BACKLOG));
-        return server;
+        try {
+            for (SocketOption<?> option : options.options()) {
+                if (option != AtollOptions.BACKLOG && !server.supportedOptions().contains(option)) {
+                    throw new UnsupportedFeatureException("listen on " + local + ": the blocking transport has no listener "
+                            + "option " + option.name());
+                }
+            }
+            options.applyTo(new SocketOptions.OptionTarget() {
+                @Override
+                public <T> void set(SocketOption<T> option, T value) throws IOException {
+                    if (option != AtollOptions.BACKLOG) {
+                        server.setOption(option, value);   // SO_REUSEPORT lets several listeners share a port
+                    }
+                }
+            });
+            server.bind(local, options.get(AtollOptions.BACKLOG, AtollOptions.DEFAULT_BACKLOG));
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.atoll.tck.faults;
 
+import dev.atoll.transport.AtollOptions;
 import dev.atoll.transport.EndOfStreamException;
 import dev.atoll.transport.ShutdownHow;
 import dev.atoll.transport.SocketStats;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.net.StandardSocketOptions;
@@ -79,8 +81,13 @@ public final class Faults {
                 new Fault("recv on a closed handle returns an empty buffer", "CLOSE-6", t -> recvAfterCloseEmpty(t)),
                 new Fault("close ends the output and closes at once, without reading what the peer sent", "CLOSE-4",
                         t -> closeWithoutDraining(t)),
-                new Fault("setopt on a live connection is only remembered", "OPT-4", t -> setoptRemembered(t)),
-                new Fault("setopt applies to every connection of the transport", "OPT-4", t -> setoptOnAll(t)),
+                new Fault("setopt on a live connection is only remembered", "OPT-4", t -> setoptRemembered(t, option -> true)),
+                new Fault("setopt applies to every connection of the transport", "OPT-4", t -> setoptOnAll(t, option -> true)),
+                new Fault("RECV_CHUNK_SIZE set on a live connection is only remembered", "OPT-6",
+                        t -> setoptRemembered(t, option -> option == AtollOptions.RECV_CHUNK_SIZE)),
+                new Fault("an Atoll option set on one connection applies to every connection of the transport", "OPT-6",
+                        t -> setoptOnAll(t, Faults::isAtollOption)),
+                new Fault("listen drops SO_REUSEPORT silently", "LISTEN-4", t -> reusePortDropped(t)),
                 new Fault("closing a listener closes the connections it accepted", "LISTEN-2", t -> listenerClosesAccepted(t)),
                 new Fault("listen binds the wildcard address and reports the one asked for", "LISTEN-3", t -> bindsWildcard(t)),
                 new Fault("a zero-timeout probe ignores bytes handed back with unrecv", "RECV-10", t -> probeIgnoresHeldBytes(t)),
@@ -105,7 +112,13 @@ public final class Faults {
                 new Fault("close resets when the peer sent bytes never read", "CLOSE-4", t -> closeWithoutLinger(t)),
                 new Fault("a send ignores its time limit", "SEND-3", t -> sendLimitIgnored(t)),
                 new Fault("SEND_TIMEOUT_CLOSE is ignored", "SEND-4", t -> timeoutCloseIgnored(t)),
-                new Fault("close waits for a blocked send instead of waking it", "CLOSE-5", t -> closeWaitsForSend(t)));
+                new Fault("close waits for a blocked send instead of waking it", "CLOSE-5", t -> closeWaitsForSend(t)),
+                new Fault("SEND_TIMEOUT set after connect is ignored: only the one given to connect works", "OPT-5",
+                        t -> setoptRemembered(t, option -> option == AtollOptions.SEND_TIMEOUT)),
+                new Fault("an Atoll option set on one connection applies to every connection of the transport", "OPT-5",
+                        t -> setoptOnAll(t, Faults::isAtollOption)),
+                new Fault("SEND_TIMEOUT is kept for the whole transport, while getopt reads each connection's own",
+                        "OPT-5", t -> sendTimeoutTransportWide(t)));
     }
 
     /**
@@ -145,7 +158,13 @@ public final class Faults {
                 new TlsFault("the ChaCha20-Poly1305 suites are left out", "TLS-13",
                         f -> config -> f.create(withoutSuites(config, "CHACHA20"))),
                 new TlsFault("an RSA identity cannot be used over TLS 1.2 (only ECDSA suites)", "TLS-13",
-                        f -> config -> f.create(withoutSuites(config, "_RSA_"))));
+                        f -> config -> f.create(withoutSuites(config, "_RSA_"))),
+                new TlsFault("the handshake waits three times its timeout", "HANDSHAKE-2",
+                        f -> config -> handshakeWaitsLonger(f.create(config))),
+                new TlsFault("a handshake continued after clientHello waits three times its timeout", "HANDSHAKE-2",
+                        f -> config -> continuedHandshakeWaitsLonger(f.create(config))),
+                new TlsFault("a client's handshake waits three times its timeout", "HANDSHAKE-2",
+                        f -> config -> clientHandshakeWaitsLonger(f.create(config))));
     }
 
     /**
@@ -163,6 +182,47 @@ public final class Faults {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no default TLS context", e);
         }
+    }
+
+    private static Duration threeTimes(Duration timeout) {
+        return timeout.isZero() || timeout.compareTo(Duration.ofDays(1)) > 0 ? timeout : timeout.multipliedBy(3);
+    }
+
+    private static <S, L> Transport<S, L> handshakeWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "handshake-waits-longer") {
+            @Override
+            public S handshake(S socket, Duration timeout) throws IOException {
+                return delegate.handshake(socket, threeTimes(timeout));
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> continuedHandshakeWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "continued-handshake-waits-longer") {
+            @Override
+            public S handshake(S socket, dev.atoll.transport.tls.TlsConfig chosen, Duration timeout) throws IOException {
+                return delegate.handshake(socket, chosen, threeTimes(timeout));
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> clientHandshakeWaitsLonger(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "client-handshake-waits-longer") {
+            private final java.util.Set<S> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+            @Override
+            public S connect(InetSocketAddress remote, dev.atoll.transport.SocketOptions options, Duration timeout)
+                    throws IOException {
+                S socket = delegate.connect(remote, options, timeout);
+                clients.add(socket);
+                return socket;
+            }
+
+            @Override
+            public S handshake(S socket, Duration timeout) throws IOException {
+                return delegate.handshake(socket, clients.remove(socket) ? threeTimes(timeout) : timeout);
+            }
+        };
     }
 
     private static <S, L> Transport<S, L> cancelDoesNothing(Transport<S, L> t) {
@@ -228,13 +288,22 @@ public final class Faults {
         };
     }
 
-    private static <S, L> Transport<S, L> setoptRemembered(Transport<S, L> t) {
+    private static boolean isAtollOption(SocketOption<?> option) {
+        return option.name().startsWith("ATOLL_");
+    }
+
+    /** Options that {@code which} accepts, set on a live connection, are only remembered for getopt. */
+    private static <S, L> Transport<S, L> setoptRemembered(Transport<S, L> t, Predicate<SocketOption<?>> which) {
         return new DelegatingTransport<>(t, "setopt-remembered") {
             private final java.util.Map<S, java.util.Map<SocketOption<?>, Object>> remembered =
                     java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
             @Override
             public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
+                if (!which.test(option)) {
+                    delegate.setopt(socket, option, value);
+                    return;
+                }
                 delegate.getopt(socket, option);   // refuses what the transport does not support, as before
                 remembered.computeIfAbsent(socket, s -> new java.util.concurrent.ConcurrentHashMap<>()).put(option, value);
             }
@@ -248,7 +317,8 @@ public final class Faults {
         };
     }
 
-    private static <S, L> Transport<S, L> setoptOnAll(Transport<S, L> t) {
+    /** Options that {@code which} accepts, set on one connection, are set on every open connection. */
+    private static <S, L> Transport<S, L> setoptOnAll(Transport<S, L> t, Predicate<SocketOption<?>> which) {
         return new DelegatingTransport<>(t, "setopt-on-all") {
             private final java.util.Set<S> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -270,6 +340,9 @@ public final class Faults {
             @Override
             public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
                 delegate.setopt(socket, option, value);
+                if (!which.test(option)) {
+                    return;
+                }
                 for (S other : open) {
                     try {
                         delegate.setopt(other, option, value);
@@ -285,6 +358,49 @@ public final class Faults {
                 delegate.close(socket);
             }
         };
+    }
+
+    /**
+     * A send timeout set on any connection is kept in one field of the transport and limits the
+     * sends of every connection; each connection's getopt still reads its own value.
+     */
+    private static <S, L> Transport<S, L> sendTimeoutTransportWide(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "send-timeout-transport-wide") {
+            private volatile Duration sendTimeout = Transport.INFINITE;
+
+            @Override
+            public <T> void setopt(S socket, SocketOption<T> option, T value) throws IOException {
+                delegate.setopt(socket, option, value);
+                if (option == AtollOptions.SEND_TIMEOUT) {
+                    sendTimeout = (Duration) value;
+                }
+            }
+
+            @Override
+            public void send(S socket, ByteBuffer... data) throws IOException {
+                delegate.send(socket, sendTimeout, data);
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> reusePortDropped(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "reuseport-dropped") {
+            @Override
+            public L listen(InetSocketAddress local, dev.atoll.transport.SocketOptions options) throws IOException {
+                dev.atoll.transport.SocketOptions kept = dev.atoll.transport.SocketOptions.none();
+                for (SocketOption<?> option : options.options()) {
+                    if (option != StandardSocketOptions.SO_REUSEPORT) {
+                        kept = with(kept, options, option);
+                    }
+                }
+                return delegate.listen(local, kept);
+            }
+        };
+    }
+
+    private static <T> dev.atoll.transport.SocketOptions with(dev.atoll.transport.SocketOptions to,
+                                                              dev.atoll.transport.SocketOptions from, SocketOption<T> option) {
+        return to.with(option, from.get(option));
     }
 
     private static <S, L> Transport<S, L> listenerClosesAccepted(Transport<S, L> t) {

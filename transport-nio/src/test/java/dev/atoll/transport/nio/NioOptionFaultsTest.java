@@ -13,7 +13,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The rules of send timeouts and lingering closes have teeth: each fault of {@link Faults#timedSends()}, wrapped around
+ * The rules of send timeouts and lingering closes have teeth: each fault of {@link Faults#ofAtollOptions()}, wrapped around
  * nio (which claims send timeouts and lingers on close), fails the rule that forbids it.
  */
 class NioOptionFaultsTest {
@@ -27,6 +27,7 @@ class NioOptionFaultsTest {
                     "the TCK passed a transport whose " + fault.description() + ": " + result);
             assertTrue(result.message().startsWith("[" + fault.rule() + "] " + subject.name()),
                     "the failure does not name the rule and the transport: " + result.message());
+            System.out.println("caught '" + fault.description() + "': " + result.message().lines().findFirst().orElse(""));
         }));
     }
 }
