@@ -12,7 +12,9 @@ public class SendTimeoutException extends SocketTimeoutException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many bytes of the call were taken before it timed out. */
     private final long bytesTaken;
+    /** Whether the connection was closed because of the timeout. */
     private final boolean closed;
 
     /**

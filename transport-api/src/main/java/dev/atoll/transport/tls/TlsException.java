@@ -18,6 +18,7 @@ public class TlsException extends TransportException {
      */
     private static final Pattern ALERT = Pattern.compile("(?:(?i:alert(?:received)?): |\\()([a-z][a-z_]+[a-z])");
 
+    /** The description of the TLS alert sent or received, or null when the failure had none. */
     private final String alert;
 
     /**
