@@ -28,6 +28,7 @@ public final class ConnectionContext {
     private final List<Runnable> onStop = new ArrayList<>();
     private boolean stopping;
     private final AtomicBoolean counted;
+    private volatile Throwable failure;
 
     ConnectionContext(Server server, long id, Connection connection, InetSocketAddress peer, InetSocketAddress local,
                       boolean counted) {
@@ -127,6 +128,26 @@ public final class ConnectionContext {
     /** From now on the connection is {@code replacement}, which owns the socket. */
     void use(Connection replacement) {
         this.connection = replacement;
+    }
+
+    /** The connection failed with {@code error}, although its handler returned: report that. */
+    void failed(Throwable error) {
+        this.failure = error;
+    }
+
+    /** @return the failure a handler reported by {@link #failed}, or {@code null} */
+    Throwable failure() {
+        return failure;
+    }
+
+    /** @return the server's read timeout, for the callback style */
+    java.time.Duration readTimeout() {
+        return server.config().readTimeout();
+    }
+
+    /** @return the server's handshake timeout, for a switch of transport */
+    java.time.Duration handshakeTimeout() {
+        return server.config().handshakeTimeout();
     }
 
     /** @return a snapshot of what is known of the connection */

@@ -31,4 +31,17 @@ public interface ConnectionHandler {
      * @throws Exception anything; the connection is closed and the failure reported
      */
     void handle(Connection connection, ConnectionContext context) throws Exception;
+
+    /**
+     * The connection's handshake failed (or timed out) and {@link #handle} will not be called;
+     * the server has reported it ({@link Telemetry#handshakeFailed}) and closes the connection
+     * after this returns. Does nothing by default.
+     *
+     * @param cause      why
+     * @param connection the connection, closed by the failed handshake
+     * @param context    the server's side of it
+     * @throws Exception added to the failure reported
+     */
+    default void handshakeFailed(java.io.IOException cause, Connection connection, ConnectionContext context) throws Exception {
+    }
 }

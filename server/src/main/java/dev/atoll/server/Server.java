@@ -504,12 +504,18 @@ public final class Server implements AutoCloseable {
             } catch (IOException e) {
                 events.handshakeFailed(info, handshakeEvent, handshakeStarted, e);
                 failure = e;
+                try {
+                    handler.handshakeFailed(e, accepted, context);
+                } catch (Exception also) {
+                    e.addSuppressed(also);
+                }
                 return;
             }
             context.use(ready);
             events.handshakeCompleted(info, handshakeEvent, handshakeStarted,
                     ready.secure() ? ready.negotiatedProtocol().orElse(null) : null);
             handler.handle(ready, context);
+            failure = context.failure();
         } catch (EndOfStreamException peerClosed) {
             // the client closed in order
         } catch (ConnectionClosedException e) {

@@ -1,7 +1,7 @@
 package dev.atoll.server;
 
 /** The server over {@code iouring}. */
-class IoUringServerTest extends ServerSuite {
+class IoUringServerTest extends CallbackSuite {
     @Override
     Backend backend() {
         return Backend.plain("iouring");

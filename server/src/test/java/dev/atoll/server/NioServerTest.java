@@ -1,7 +1,7 @@
 package dev.atoll.server;
 
 /** The server over {@code nio}. */
-class NioServerTest extends ServerSuite {
+class NioServerTest extends CallbackSuite {
     @Override
     Backend backend() {
         return Backend.plain("nio");

@@ -86,6 +86,10 @@ abstract class ServerSuite {
         return server;
     }
 
+    Server lastServer() {
+        return servers.get(servers.size() - 1);
+    }
+
     Socket client(Server server) throws IOException {
         Socket s = backend().connect(server.address());
         clients.add(s);
