@@ -2,6 +2,7 @@ package dev.atoll.tck;
 
 import dev.atoll.transport.EndOfStreamException;
 import dev.atoll.transport.ShutdownHow;
+import dev.atoll.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,9 @@ final class ShutdownRules {
                 Rule.of("SHUTDOWN-1", c, "shutdown(WRITE) gives the peer an end of stream while this side still receives",
                         ShutdownRules::shutdownWrite),
                 Rule.of("SHUTDOWN-2", c, "shutdown(READ) makes recv report an end of stream while this side still sends",
-                        ShutdownRules::shutdownRead)));
+                        ShutdownRules::shutdownRead),
+                Rule.of("SHUTDOWN-3", c, "shutdown(READ) from another thread wakes a blocked recv with an end of stream",
+                        ShutdownRules::shutdownReadWakesReceiver)));
     }
 
     private static void shutdownWrite(TckContext tck) throws Exception {
@@ -45,6 +48,19 @@ final class ShutdownRules {
             byte[] data = tck.randomBytes(100);
             pair.subject().send(data);
             tck.requireBytes(data, pair.peer().readExactly(100), "sending after shutdown(READ)");
+        });
+    }
+
+    private static void shutdownReadWakesReceiver(TckContext tck) throws Exception {
+        tck.inEveryTopology(pair -> {
+            var blocked = tck.background("recv", () -> pair.subject().recv(0, Transport.INFINITE));
+            Thread.sleep(200);
+            pair.subject().shutdown(ShutdownHow.READ);
+            tck.requireThrows(EndOfStreamException.class, "recv blocked while another thread shut the input down",
+                    () -> tck.within(Duration.ofSeconds(5), "a blocked recv after shutdown(READ)", blocked::join));
+            byte[] data = tck.randomBytes(100);
+            pair.subject().send(data);
+            tck.requireBytes(data, pair.peer().readExactly(100), "sending after shutdown(READ) woke the receiver");
         });
     }
 }

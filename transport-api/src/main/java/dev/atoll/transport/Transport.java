@@ -649,6 +649,10 @@ public interface Transport<S, L> extends AutoCloseable {
      * stream while this side can still receive (on TLS it sends close_notify).
      * <b>SHUTDOWN-2</b> {@link ShutdownHow#READ} makes later receives on this side report an end
      * of stream while this side can still send. {@link ShutdownHow#BOTH} does both.
+     * <b>SHUTDOWN-3</b> {@link ShutdownHow#READ} from another thread wakes a receive blocked on
+     * the connection, which reports an end of stream (never a truncation or a reset), while
+     * this side can still send: the way to end a reader without closing, as a server does to
+     * tell an idle connection that it is stopping.
      *
      * @param socket the handle
      * @param how    which direction(s)

@@ -57,6 +57,8 @@ public final class Faults {
                 new Fault("send drops the last byte", "ECHO-1", t -> dropsLastByte(t)),
                 new Fault("a gathering send sends only its first buffer", "SEND-1", t -> firstBufferOnly(t)),
                 new Fault("shutdown does nothing", "SHUTDOWN-1", t -> shutdownIgnored(t)),
+                new Fault("shutdown(READ) ends later receives but leaves a waiting one blocked", "SHUTDOWN-3",
+                        t -> shutdownReadLeavesReceiverBlocked(t)),
                 new Fault("recv ignores its timeout", "RECV-3", t -> timeoutIgnored(t)),
                 new Fault("a zero-timeout recv waits", "RECV-4", t -> probeWaits(t)),
                 new Fault("end of stream reported as a timeout", "RECV-5", t -> endAsTimeout(t)),
@@ -595,6 +597,29 @@ public final class Faults {
         return new DelegatingTransport<>(t, "no-shutdown") {
             @Override
             public void shutdown(S socket, ShutdownHow how) {
+            }
+        };
+    }
+
+    private static <S, L> Transport<S, L> shutdownReadLeavesReceiverBlocked(Transport<S, L> t) {
+        return new DelegatingTransport<>(t, "shutdown-read-later") {
+            private final java.util.Set<S> inputShutDown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+            @Override
+            public void shutdown(S socket, ShutdownHow how) throws IOException {
+                if (how == ShutdownHow.READ) {
+                    inputShutDown.add(socket);
+                } else {
+                    delegate.shutdown(socket, how);
+                }
+            }
+
+            @Override
+            public ByteBuffer recv(S socket, int length, Duration timeout) throws IOException {
+                if (inputShutDown.contains(socket)) {
+                    throw new EndOfStreamException("recv: input shut down", ByteBuffer.allocate(0));
+                }
+                return delegate.recv(socket, length, timeout);
             }
         };
     }

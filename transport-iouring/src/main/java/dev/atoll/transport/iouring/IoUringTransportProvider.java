@@ -2,6 +2,7 @@ package dev.atoll.transport.iouring;
 
 import dev.atoll.transport.Availability;
 import dev.atoll.transport.Transport;
+import dev.atoll.transport.spi.SettingValues;
 import dev.atoll.transport.TransportProvider;
 import java.util.Map;
 
@@ -38,11 +39,7 @@ public final class IoUringTransportProvider implements TransportProvider {
         String threads = settings.get("atoll.iouring.threads");
         int n = Runtime.getRuntime().availableProcessors();
         if (threads != null) {
-            try {
-                n = Integer.parseInt(threads.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("atoll.iouring.threads: '" + threads + "' is not a number");
-            }
+            n = SettingValues.integer("atoll.iouring.threads", threads, 1, 1024);
         }
         return new IoUringTransport(n);
     }

@@ -1,5 +1,7 @@
 package dev.atoll.transport.jsse;
 
+import dev.atoll.transport.spi.SettingValues;
+
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.TransportSelectionException;
 import dev.atoll.transport.Transports;
@@ -8,7 +10,6 @@ import dev.atoll.transport.tls.TlsConfig;
 import dev.atoll.transport.tls.TlsIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -119,35 +120,17 @@ public final class TlsSettings {
         }
         String verify = get("hostname-verification");
         if (verify != null) {
-            if (!verify.equals("true") && !verify.equals("false")) {
-                throw new IllegalArgumentException(prefix + "hostname-verification: '" + verify + "' is not true or false");
-            }
-            b.hostnameVerification(Boolean.parseBoolean(verify));
+            b.hostnameVerification(SettingValues.bool(prefix + "hostname-verification", verify));
         }
         String timeout = get("handshake-timeout");
         if (timeout != null) {
-            b.handshakeTimeout(duration("handshake-timeout", timeout));
+            b.handshakeTimeout(SettingValues.duration(prefix + "handshake-timeout", timeout));
         }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + e.getMessage(), e);
         }
-    }
-
-    private Duration duration(String key, String value) {
-        String v = value.strip();
-        try {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(prefix + key + ": '" + value + "' is not a duration such as 500ms or 10s");
     }
 
     private void list(String key, java.util.function.Consumer<String[]> setter) {

@@ -109,6 +109,8 @@ final class TlsSocket implements Receiver.Source {
     private ByteBuffer netIn = EMPTY;
     private ByteBuffer appIn = EMPTY;
     private boolean inputEnded;
+    /** This side shut its input down (from any thread): receives end, and the plain end of stream it causes is no truncation. */
+    private volatile boolean inputShutDown;
     /** The engine closed its input when it sent close_notify: its TLS library has no half-close. */
     private volatile boolean halfCloseRefused;
 
@@ -321,6 +323,9 @@ final class TlsSocket implements Receiver.Source {
     public int read(byte[] dst, int offset, int length, Deadline deadline) throws IOException {
         try {
             while (true) {
+                if (inputShutDown) {
+                    return endOfShutDownInput();
+                }
                 if (appIn.hasRemaining()) {
                     int n = Math.min(length, appIn.remaining());
                     appIn.get(dst, offset, n);
@@ -346,6 +351,9 @@ final class TlsSocket implements Receiver.Source {
             closeQuietly();
             throw new TlsException(recvFromPeer + ": " + e.getMessage(), e);
         } catch (EndOfStreamException e) {
+            if (inputShutDown) {
+                return endOfShutDownInput();
+            }
             throw new TlsException(recvFromPeer + ": the peer closed the connection without close_notify; what "
                     + "arrived may be truncated", e);
         }
@@ -353,6 +361,9 @@ final class TlsSocket implements Receiver.Source {
 
     @Override
     public int read(ByteBuffer dst, Deadline deadline) throws IOException {
+        if (inputShutDown) {
+            return endOfShutDownInput();
+        }
         if (appIn.hasRemaining()) {
             int n = Math.min(dst.remaining(), appIn.remaining());
             dst.put(dst.position(), appIn, appIn.position(), n).position(dst.position() + n);
@@ -366,10 +377,20 @@ final class TlsSocket implements Receiver.Source {
         return Receiver.Source.super.read(dst, deadline);   // waits, then the plaintext is in appIn
     }
 
+    /** After {@code shutdown(READ)}: the plaintext not yet received is dropped, and every receive ends. */
+    private int endOfShutDownInput() {
+        inputEnded = true;
+        if (appIn != EMPTY) {
+            BufferPool.give(appIn);
+            appIn = EMPTY;
+        }
+        return -1;
+    }
+
     /** The plaintext already decrypted and not yet received. */
     @Override
     public int available() {
-        return appIn.remaining();
+        return inputShutDown ? 0 : appIn.remaining();
     }
 
     /** Unwraps one record into {@code appIn}; answers what the engine must send back. */
@@ -713,8 +734,7 @@ final class TlsSocket implements Receiver.Source {
             plain.shutdown(ShutdownHow.WRITE);
         }
         if (how != ShutdownHow.WRITE) {
-            inputEnded = true;
-            appIn.position(appIn.limit());
+            inputShutDown = true;   // the reader drops what it holds; a reader waiting now wakes with the plain end of stream
             plain.shutdown(ShutdownHow.READ);
         }
     }

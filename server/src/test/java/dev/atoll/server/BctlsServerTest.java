@@ -1,0 +1,9 @@
+package dev.atoll.server;
+
+/** The server over {@code bctls} on {@code iouring}. */
+class BctlsServerTest extends CallbackSuite {
+    @Override
+    Backend backend() {
+        return Backend.secure("bctls", "iouring");
+    }
+}
