@@ -17,6 +17,8 @@ final class AcceptFailures {
     }
 
     /**
+     * How long to wait after a failed {@code accept}.
+     *
      * @param e the failure of {@code accept}
      * @return how long to wait before accepting again, or {@code null} when the failure is only
      *         that a client gave up while queued ({@code ECONNABORTED}), which is not worth a report

@@ -21,8 +21,9 @@ public final class ConnectionContext {
     private final Server server;
     private final long id;
     private volatile Connection connection;
-    private final InetSocketAddress peer;
+    private final InetSocketAddress socketPeer;
     private final InetSocketAddress local;
+    private volatile ProxyHeader proxyHeader;
     private final Instant since = Instant.now();
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> onStop = new ArrayList<>();
@@ -35,27 +36,46 @@ public final class ConnectionContext {
         this.server = server;
         this.id = id;
         this.connection = connection;
-        this.peer = peer;
+        this.socketPeer = peer;
         this.local = local;
         this.counted = new AtomicBoolean(counted);
     }
 
-    /** @return a number unique within the server, in the order connections were accepted */
+    /** {@return a number unique within the server, in the order connections were accepted} */
     public long id() {
         return id;
     }
 
-    /** @return the client's address */
+    /**
+     * {@return the client's address: the source of the connection's PROXY header when it has one
+     *         that names a client, otherwise the socket's peer}
+     */
     public InetSocketAddress peer() {
-        return peer;
+        ProxyHeader header = proxyHeader;
+        return header != null && header.command() == ProxyHeader.Command.PROXY && header.source().isPresent()
+                ? header.source().get() : socketPeer;
     }
 
-    /** @return the server's address of this connection */
+    /** {@return the socket's own peer: the proxy, when the connection came through one} */
+    public InetSocketAddress socketPeer() {
+        return socketPeer;
+    }
+
+    /** {@return the connection's PROXY protocol header, when the server expects one} */
+    public java.util.Optional<ProxyHeader> proxyHeader() {
+        return java.util.Optional.ofNullable(proxyHeader);
+    }
+
+    void proxied(ProxyHeader header) {
+        this.proxyHeader = header;
+    }
+
+    /** {@return the server's address of this connection} */
     public InetSocketAddress local() {
         return local;
     }
 
-    /** @return when the connection was accepted */
+    /** {@return when the connection was accepted} */
     public Instant since() {
         return since;
     }
@@ -110,7 +130,7 @@ public final class ConnectionContext {
         }
     }
 
-    /** @return whether the connection holds a place under the limit */
+    /** {@return whether the connection holds a place under the limit} */
     boolean counted() {
         return counted.get();
     }
@@ -120,7 +140,7 @@ public final class ConnectionContext {
         removeFromCount();
     }
 
-    /** @return the connection as it is now (a handshake or an upgrade may replace the accepted one) */
+    /** {@return the connection as it is now (a handshake or an upgrade may replace the accepted one)} */
     Connection connection() {
         return connection;
     }
@@ -135,22 +155,22 @@ public final class ConnectionContext {
         this.failure = error;
     }
 
-    /** @return the failure a handler reported by {@link #failed}, or {@code null} */
+    /** {@return the failure a handler reported by {@link #failed}, or {@code null}} */
     Throwable failure() {
         return failure;
     }
 
-    /** @return the server's read timeout, for the callback style */
+    /** {@return the server's read timeout, for the callback style} */
     java.time.Duration readTimeout() {
         return server.config().readTimeout();
     }
 
-    /** @return the server's handshake timeout, for a switch of transport */
+    /** {@return the server's handshake timeout, for a switch of transport} */
     java.time.Duration handshakeTimeout() {
         return server.config().handshakeTimeout();
     }
 
-    /** @return a snapshot of what is known of the connection */
+    /** {@return a snapshot of what is known of the connection} */
     public ConnectionInfo info() {
         SocketStats stats;
         try {
@@ -158,7 +178,7 @@ public final class ConnectionContext {
         } catch (IOException closedMeanwhile) {
             stats = SocketStats.ZERO;
         }
-        return new ConnectionInfo(id, peer, local, since, connection.transport().name(), stats);
+        return new ConnectionInfo(id, peer(), socketPeer, local, since, connection.transport().name(), stats);
     }
 
     void signalStop() {
@@ -181,12 +201,12 @@ public final class ConnectionContext {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a stop action of connection " + id + " from " + peer + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "a stop action of " + this + " failed", e);
         }
     }
 
     @Override
     public String toString() {
-        return "connection " + id + " from " + peer;
+        return "connection " + id + " from " + peer();
     }
 }

@@ -70,6 +70,8 @@ public final class Server implements AutoCloseable {
 
     private final ServerConfig config;
     private final Transport<?, ?> transport;
+    /** The transport of the listen sockets: the plain one under a secure transport when a PROXY header comes first. */
+    private final Transport<?, ?> listening;
     private final ConnectionHandler handler;
     private final ServerEvents events;
     private final ConnectionLimit limit;
@@ -87,6 +89,7 @@ public final class Server implements AutoCloseable {
     private Server(ServerConfig config, Transport<?, ?> transport, ConnectionHandler handler) {
         this.config = config;
         this.transport = transport;
+        this.listening = config.proxyProtocol() != ProxyProtocol.NONE && transport.secure() ? transport.plain() : transport;
         this.handler = handler;
         this.events = new ServerEvents(config.telemetry());
         this.limit = new ConnectionLimit(config.maxConnections());
@@ -125,7 +128,7 @@ public final class Server implements AutoCloseable {
         return server;
     }
 
-    /** @return the address the server listens on, with the actual port when port 0 was asked */
+    /** {@return the address the server listens on, with the actual port when port 0 was asked} */
     public InetSocketAddress address() {
         lifecycle.lock();
         try {
@@ -135,22 +138,22 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** @return the transport connections are accepted on */
+    /** {@return the transport connections are accepted on} */
     public Transport<?, ?> transport() {
         return transport;
     }
 
-    /** @return the configuration the server started with */
+    /** {@return the configuration the server started with} */
     public ServerConfig config() {
         return config;
     }
 
-    /** @return where the server is in its life */
+    /** {@return where the server is in its life} */
     public ServerStatus status() {
         return status;
     }
 
-    /** @return every open connection, in the order they were accepted, as it is now */
+    /** {@return every open connection, in the order they were accepted, as it is now} */
     public List<ConnectionInfo> connections() {
         List<ConnectionInfo> infos = new ArrayList<>();
         for (ConnectionContext c : connections) {
@@ -160,12 +163,12 @@ public final class Server implements AutoCloseable {
         return Collections.unmodifiableList(infos);
     }
 
-    /** @return how many connections are open, counted under the limit or not */
+    /** {@return how many connections are open, counted under the limit or not} */
     public int connectionCount() {
         return connections.size();
     }
 
-    /** @return how many connections hold a place under the limit (those not {@link ConnectionContext#removeFromCount() taken out}) */
+    /** {@return how many connections hold a place under the limit (those not {@link ConnectionContext#removeFromCount() taken out})} */
     public int countedConnections() {
         int n = 0;
         for (ConnectionContext c : connections) {
@@ -176,7 +179,7 @@ public final class Server implements AutoCloseable {
         return n;
     }
 
-    /** @return the connection limit now */
+    /** {@return the connection limit now} */
     public int maxConnections() {
         return limit.max();
     }
@@ -362,7 +365,7 @@ public final class Server implements AutoCloseable {
         try {
             InetSocketAddress next = where;
             for (int i = 0; i < count; i++) {
-                Listener listener = Listener.open(transport, next, options);
+                Listener listener = Listener.open(listening, next, options);
                 opened.add(new ListenSocket(listener));
                 next = listener.address();   // the others share the first one's port
             }
@@ -500,17 +503,19 @@ public final class Server implements AutoCloseable {
             handshakeEvent.begin();
             Connection ready;
             try {
-                ready = accepted.handshake(config.handshakeTimeout());
+                ready = handshake(context, accepted, handshakeStarted);
             } catch (IOException e) {
+                info = context.info();
                 events.handshakeFailed(info, handshakeEvent, handshakeStarted, e);
                 failure = e;
                 try {
-                    handler.handshakeFailed(e, accepted, context);
+                    handler.handshakeFailed(e, context.connection(), context);
                 } catch (Exception also) {
                     e.addSuppressed(also);
                 }
                 return;
             }
+            info = context.info();
             context.use(ready);
             events.handshakeCompleted(info, handshakeEvent, handshakeStarted,
                     ready.secure() ? ready.negotiatedProtocol().orElse(null) : null);
@@ -535,7 +540,8 @@ public final class Server implements AutoCloseable {
             SocketStats stats = statsOf(last);
             closeQuietly(last);
             context.releaseIfCounted();
-            ConnectionInfo end = new ConnectionInfo(info.id(), info.peer(), info.local(), info.since(), info.transport(), stats);
+            ConnectionInfo end = new ConnectionInfo(info.id(), context.peer(), info.socketPeer(), info.local(), info.since(),
+                    info.transport(), stats);
             events.connectionStopped(end, connectionEvent, started, stats, failure);
             threads.remove(context);
             connections.remove(context);
@@ -546,6 +552,27 @@ public final class Server implements AutoCloseable {
                 endings.unlock();
             }
         }
+    }
+
+    /**
+     * Reads the PROXY header when one is expected (from the plain connection, before TLS), then
+     * runs the transport's handshake, all within the handshake timeout.
+     */
+    private Connection handshake(ConnectionContext context, Connection accepted, long started) throws IOException {
+        Connection c = accepted;
+        if (config.proxyProtocol() != ProxyProtocol.NONE) {
+            context.proxied(ProxyHeaderParser.read(c, config.proxyProtocol(), config.proxyHeaderLimit(),
+                    config.handshakeTimeout()));
+            if (listening != transport) {
+                c = c.upgrade(transport, true);   // the bytes after the header go along
+                context.use(c);
+            }
+        }
+        Duration left = config.handshakeTimeout().minusNanos(System.nanoTime() - started);
+        if (left.isNegative() || left.isZero()) {
+            throw new java.net.SocketTimeoutException("handshake with " + context.peer() + ": no time left after the PROXY header");
+        }
+        return c.handshake(left);
     }
 
     private static SocketStats statsOf(Connection c) {
@@ -564,7 +591,7 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** @return whether every connection ended within {@code wait} */
+    /** {@return whether every connection ended within {@code wait}} */
     private boolean awaitConnectionsEnded(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean interrupted = false;

@@ -35,17 +35,23 @@ import java.util.Set;
  *   <tr><td>{@code atoll.server.handshake-timeout}</td><td>10s</td><td>{@link #handshakeTimeout()}</td></tr>
  *   <tr><td>{@code atoll.server.read-timeout}</td><td>60s</td><td>{@link #readTimeout()}</td></tr>
  *   <tr><td>{@code atoll.server.shutdown-timeout}</td><td>15s</td><td>{@link #shutdownTimeout()}</td></tr>
+ *   <tr><td>{@code atoll.server.proxy-protocol}</td><td>{@code none}</td><td>{@link #proxyProtocol()}: {@code none}, {@code v1}, {@code v2} or {@code any}</td></tr>
+ *   <tr><td>{@code atoll.server.proxy-header-limit}</td><td>4096</td><td>{@link #proxyHeaderLimit()}</td></tr>
  * </table>
  *
  * Durations are written {@code 500ms} or {@code 10s}.
  */
 public final class ServerConfig {
 
+    /** The longest PROXY protocol header there is: a version 2 header with 65535 bytes after its first 16. */
+    public static final int MAX_PROXY_HEADER = 16 + 0xFFFF;
+
     /** The prefix of the server's configuration keys. */
     public static final String PREFIX = "atoll.server.";
 
     private static final Set<String> KEYS = Set.of("address", "port", "backlog", "listen-sockets", "acceptors",
-            "max-connections", "at-limit", "limit-wait", "handshake-timeout", "read-timeout", "shutdown-timeout");
+            "max-connections", "at-limit", "limit-wait", "handshake-timeout", "read-timeout", "shutdown-timeout", "proxy-protocol",
+            "proxy-header-limit");
 
     private final Transport<?, ?> transport;
     private final Map<String, String> transportConfig;
@@ -61,6 +67,8 @@ public final class ServerConfig {
     private final Duration shutdownTimeout;
     private final SocketOptions connectionOptions;
     private final Telemetry telemetry;
+    private final ProxyProtocol proxyProtocol;
+    private final int proxyHeaderLimit;
 
     private ServerConfig(Builder b) {
         this.transport = b.transport;
@@ -77,6 +85,8 @@ public final class ServerConfig {
         this.shutdownTimeout = b.shutdownTimeout;
         this.connectionOptions = b.connectionOptions;
         this.telemetry = b.telemetry;
+        this.proxyProtocol = b.proxyProtocol;
+        this.proxyHeaderLimit = b.proxyHeaderLimit;
         if (acceptors < listenSockets) {
             throw new IllegalArgumentException("acceptors: " + acceptors + " cannot serve " + listenSockets
                     + " listen sockets; give at least one acceptor per listen socket");
@@ -133,6 +143,17 @@ public final class ServerConfig {
         b.handshakeTimeout(durationValue(config, "handshake-timeout", b.handshakeTimeout));
         b.readTimeout(durationValue(config, "read-timeout", b.readTimeout));
         b.shutdownTimeout(durationValue(config, "shutdown-timeout", b.shutdownTimeout));
+        String proxy = config.get(PREFIX + "proxy-protocol");
+        if (proxy != null && !proxy.isBlank()) {
+            b.proxyProtocol(switch (proxy.strip()) {
+                case "none" -> ProxyProtocol.NONE;
+                case "v1" -> ProxyProtocol.V1;
+                case "v2" -> ProxyProtocol.V2;
+                case "any" -> ProxyProtocol.ANY;
+                default -> throw new IllegalArgumentException(PREFIX + "proxy-protocol: '" + proxy + "' is not none, v1, v2 or any");
+            });
+        }
+        b.proxyHeaderLimit(intValue(config, "proxy-header-limit", ProxyHeaderParser.V1_MAX, MAX_PROXY_HEADER, b.proxyHeaderLimit));
         return b;
     }
 
@@ -158,85 +179,98 @@ public final class ServerConfig {
         return v == null || v.isBlank() ? otherwise : SettingValues.duration(PREFIX + key, v);
     }
 
-    /** @return whether the server makes its transport from a configuration map, and so closes it when it stops */
+    /** {@return whether the server makes its transport from a configuration map, and so closes it when it stops} */
     boolean ownsTransport() {
         return transport == null;
     }
 
-    /** @return the transport given in code, or a new one made from the configuration map */
+    /** {@return the transport given in code, or a new one made from the configuration map} */
     Transport<?, ?> openTransport() {
         return transport != null ? transport : Transports.configured(transportConfig);
     }
 
-    /** @return the address to listen on; port 0 picks a free port, which {@link Server#address()} tells */
+    /** {@return the address to listen on; port 0 picks a free port, which {@link Server#address()} tells} */
     public InetSocketAddress address() {
         return address;
     }
 
-    /** @return the kernel's backlog of each listen socket ({@link AtollOptions#BACKLOG}), default 1024 */
+    /** {@return the kernel's backlog of each listen socket ({@link AtollOptions#BACKLOG}), default 1024} */
     public int backlog() {
         return backlog;
     }
 
     /**
-     * @return how many listen sockets are bound to the address, default 1. More than one bind
+     * {@return how many listen sockets are bound to the address, default 1. More than one bind
      *         with {@code SO_REUSEPORT} to the same port (port 0 too: the first picks it), and
-     *         the kernel spreads new connections over them.
+     *         the kernel spreads new connections over them.}
      */
     public int listenSockets() {
         return listenSockets;
     }
 
     /**
-     * @return how many acceptor threads take connections from the listen sockets (spread over
+     * {@return how many acceptor threads take connections from the listen sockets (spread over
      *         them in turn), default one per listen socket. An acceptor only accepts and starts a
-     *         virtual thread; one keeps up with tens of thousands of connections a second.
+     *         virtual thread; one keeps up with tens of thousands of connections a second.}
      */
     public int acceptors() {
         return acceptors;
     }
 
-    /** @return the most connections served at once, default 16384 (changeable at run time: {@link Server#maxConnections(int)}) */
+    /** {@return the most connections served at once, default 16384 (changeable at run time: {@link Server#maxConnections(int)})} */
     public int maxConnections() {
         return maxConnections;
     }
 
-    /** @return what happens at {@link #maxConnections()}, default {@link LimitPolicy#PAUSE_ACCEPTING} */
+    /** {@return what happens at {@link #maxConnections()}, default {@link LimitPolicy#PAUSE_ACCEPTING}} */
     public LimitPolicy limitPolicy() {
         return limitPolicy;
     }
 
-    /** @return how long {@link LimitPolicy#CLOSE_AFTER_WAIT} lets an accepted connection wait for a place, default 1 s */
+    /** {@return how long {@link LimitPolicy#CLOSE_AFTER_WAIT} lets an accepted connection wait for a place, default 1 s} */
     public Duration limitWait() {
         return limitWait;
     }
 
-    /** @return the limit of each connection's handshake (TLS, or the PROXY header), default 10 s */
+    /** {@return the limit of each connection's handshake (TLS, or the PROXY header), default 10 s} */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
     /**
-     * @return how long a callback {@link Handler} waits for the peer's next bytes before
-     *         {@link Handler#handleTimeout}, default 60 s (Thousand Island's)
+     * {@return how long a callback {@link Handler} waits for the peer's next bytes before
+     *         {@link Handler#handleTimeout}, default 60 s (Thousand Island's)}
      */
     public Duration readTimeout() {
         return readTimeout;
     }
 
-    /** @return the drain time of {@link Server#close()}, default 15 s (Thousand Island's) */
+    /** {@return the drain time of {@link Server#close()}, default 15 s (Thousand Island's)} */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
 
-    /** @return options set on every accepted connection before its handshake, such as {@code TCP_NODELAY} */
+    /** {@return options set on every accepted connection before its handshake, such as {@code TCP_NODELAY}} */
     public SocketOptions connectionOptions() {
         return connectionOptions;
     }
 
-    /** @return where the server reports its events, besides JFR; default none */
+    /** {@return where the server reports its events, besides JFR; default none} */
     public Telemetry telemetry() {
         return telemetry;
+    }
+
+    /** {@return whether connections begin with a PROXY protocol header, and of which version; default {@link ProxyProtocol#NONE}} */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /**
+     * {@return the most bytes a PROXY header may take, default 4096 (a version 2 header with the
+     *         usual TLVs takes a few hundred; a version 1 header never more than 107)}
+     */
+    public int proxyHeaderLimit() {
+        return proxyHeaderLimit;
     }
 
     @Override
@@ -244,7 +278,9 @@ public final class ServerConfig {
         return "ServerConfig[" + (transport != null ? transport.name() : "transport from configuration") + " on " + address + ", backlog " + backlog + ", listen sockets "
                 + listenSockets + ", acceptors " + acceptors + ", max connections " + maxConnections + " (" + limitPolicy
                 + (limitPolicy == LimitPolicy.CLOSE_AFTER_WAIT ? " after " + limitWait : "") + "), handshake timeout "
-                + handshakeTimeout + ", read timeout " + readTimeout + ", shutdown timeout " + shutdownTimeout + "]";
+                + handshakeTimeout + ", read timeout " + readTimeout + ", shutdown timeout " + shutdownTimeout
+                + (proxyProtocol == ProxyProtocol.NONE ? "" : ", PROXY protocol " + proxyProtocol + " up to " + proxyHeaderLimit
+                + " bytes") + "]";
     }
 
     /** Builds a {@link ServerConfig}; every value is checked as it is set. */
@@ -263,6 +299,8 @@ public final class ServerConfig {
         private Duration shutdownTimeout = Duration.ofSeconds(15);
         private SocketOptions connectionOptions = SocketOptions.none();
         private Telemetry telemetry = Telemetry.NONE;
+        private ProxyProtocol proxyProtocol = ProxyProtocol.NONE;
+        private int proxyHeaderLimit = 4096;
 
         private Builder(Transport<?, ?> transport, Map<String, String> transportConfig) {
             this.transport = transport;
@@ -270,6 +308,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets where to listen; port 0 for a free one.
+         *
          * @param address where to listen; port 0 for a free one
          * @return this builder
          */
@@ -283,6 +323,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets the port on every interface, 0 for a free one.
+         *
          * @param port the port on every interface, 0 for a free one
          * @return this builder
          */
@@ -291,6 +333,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets the kernel's backlog per listen socket, at least 1.
+         *
          * @param backlog the kernel's backlog per listen socket, at least 1
          * @return this builder
          */
@@ -300,6 +344,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how many listen sockets share the address, at least 1.
+         *
          * @param listenSockets listen sockets on the one address, at least 1
          * @return this builder
          */
@@ -309,6 +355,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how many acceptor threads there are, at least one per listen socket.
+         *
          * @param acceptors acceptor threads, at least one per listen socket
          * @return this builder
          */
@@ -318,6 +366,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets the most connections at once, at least 1.
+         *
          * @param maxConnections the most connections at once, at least 1
          * @return this builder
          */
@@ -327,6 +377,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets what happens at the limit.
+         *
          * @param limitPolicy what happens at the limit
          * @return this builder
          */
@@ -336,6 +388,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how long a connection accepted at the limit waits for a place.
+         *
          * @param limitWait how long a connection accepted at the limit waits for a place
          * @return this builder
          */
@@ -345,6 +399,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets the limit of each handshake, more than zero.
+         *
          * @param handshakeTimeout the limit of each handshake, more than zero
          * @return this builder
          */
@@ -354,6 +410,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets a callback handler's wait for the peer's bytes, more than zero.
+         *
          * @param readTimeout a callback handler's wait for the peer's bytes, more than zero
          * @return this builder
          */
@@ -363,6 +421,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets the drain time of {@link Server#close()}.
+         *
          * @param shutdownTimeout the drain time of {@link Server#close()}
          * @return this builder
          */
@@ -372,6 +432,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets the options set on every accepted connection.
+         *
          * @param connectionOptions options set on every accepted connection
          * @return this builder
          */
@@ -381,11 +443,39 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets where to report events.
+         *
          * @param telemetry where to report events
          * @return this builder
          */
         public Builder telemetry(Telemetry telemetry) {
             this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+            return this;
+        }
+
+        /**
+         * Sets whether connections begin with a PROXY header, and which version.
+         *
+         * @param proxyProtocol whether connections begin with a PROXY header, and which version
+         * @return this builder
+         */
+        public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
+            this.proxyProtocol = Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+            return this;
+        }
+
+        /**
+         * Sets the most bytes a PROXY header may take, from 107 to {@link #MAX_PROXY_HEADER}.
+         *
+         * @param proxyHeaderLimit the most bytes a PROXY header may take, from 107 to {@link #MAX_PROXY_HEADER}
+         * @return this builder
+         */
+        public Builder proxyHeaderLimit(int proxyHeaderLimit) {
+            if (proxyHeaderLimit < ProxyHeaderParser.V1_MAX || proxyHeaderLimit > MAX_PROXY_HEADER) {
+                throw new IllegalArgumentException("proxyHeaderLimit: " + proxyHeaderLimit + " is not between "
+                        + ProxyHeaderParser.V1_MAX + " and " + MAX_PROXY_HEADER);
+            }
+            this.proxyHeaderLimit = proxyHeaderLimit;
             return this;
         }
 

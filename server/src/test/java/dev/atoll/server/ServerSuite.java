@@ -444,4 +444,96 @@ abstract class ServerSuite {
         assertEquals(List.of(true), sawStopping);
         assertFalse(server.connections().iterator().hasNext());
     }
+
+    // ---- the PROXY protocol
+
+    static final java.net.InetSocketAddress PROXIED_CLIENT = new java.net.InetSocketAddress("192.0.2.10", 51_000);
+
+    /** Says who the client is, by the connection's context, then echoes. */
+    static final ConnectionHandler WHO = (c, context) -> {
+        ProxyHeader header = context.proxyHeader().orElseThrow();
+        c.send((context.peer() + " via " + context.socketPeer().getAddress().getHostAddress() + " v" + header.version()
+                + header.authority().map(a -> " " + a).orElse("") + "\n").getBytes(StandardCharsets.US_ASCII));
+        ECHO.handle(c, context);
+    };
+
+    /** The client's socket after the header: itself, or TLS over it. */
+    Socket afterHeader(Socket raw) throws IOException {
+        if (!backend().tls()) {
+            return raw;
+        }
+        javax.net.ssl.SSLSocket tls = dev.atoll.tck.TckTls.layer(raw, true, dev.atoll.tck.TckTls.jdkContext(null));
+        tls.startHandshake();
+        clients.add(tls);
+        return tls;
+    }
+
+    static String readLine(Socket s) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = s.getInputStream().read()) != '\n'; ) {
+            if (c < 0) {
+                throw new IOException("end of stream after '" + b + "'");
+            }
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aProxyHeaderSplitAnywhereNamesTheClientAndWhatFollowsItStaysReadable() throws Exception {
+        Server server = start(config().proxyProtocol(ProxyProtocol.ANY), WHO);
+        java.net.InetSocketAddress to = new java.net.InetSocketAddress("127.0.0.1", server.address().getPort());
+        ProxyHeader header = ProxyHeader.proxy(PROXIED_CLIENT, to).withTlv(ProxyHeader.TLV_AUTHORITY, "example.org");
+        for (ByteBuffer encoded : List.of(header.toV1(), header.toV2(true))) {
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            int version = bytes[0] == 'P' ? 1 : 2;
+            String expected = PROXIED_CLIENT + " via 127.0.0.1 v" + version + (version == 2 ? " example.org" : "");
+            for (int k = 1; k < bytes.length; k++) {
+                Socket raw = rawClient(server);
+                raw.setTcpNoDelay(true);
+                raw.getOutputStream().write(bytes, 0, k);
+                raw.getOutputStream().flush();
+                Thread.sleep(2);
+                raw.getOutputStream().write(bytes, k, bytes.length - k);
+                Socket s = afterHeader(raw);
+                assertEquals(expected, readLine(s), "the header split after " + k + " of " + bytes.length + " bytes");
+                s.close();
+            }
+        }
+        if (!backend().tls()) {   // the application's first bytes in the same write as the header
+            Socket raw = rawClient(server);
+            ByteBuffer v1 = header.toV1();
+            byte[] both = new byte[v1.remaining() + 5];
+            v1.get(both, 0, v1.remaining());
+            System.arraycopy("hello".getBytes(StandardCharsets.US_ASCII), 0, both, both.length - 5, 5);
+            raw.getOutputStream().write(both);
+            assertEquals(PROXIED_CLIENT + " via 127.0.0.1 v1", readLine(raw));
+            assertEquals("hello", new String(raw.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+        }
+        assertEquals(0, telemetry.handshakeFailures.size(), telemetry.handshakeFailures.toString());
+    }
+
+    @Test
+    void aMissingMalformedOrSlowProxyHeaderClosesTheConnectionAndIsReportedOnce() throws Exception {
+        Server server = start(config().proxyProtocol(ProxyProtocol.V2).handshakeTimeout(Duration.ofMillis(600)), WHO);
+        Socket plainHttp = rawClient(server);
+        plainHttp.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEnds(plainHttp);
+        Socket v1 = rawClient(server);
+        v1.getOutputStream().write("PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEnds(v1);
+        Socket slow = rawClient(server);
+        slow.getOutputStream().write(ProxyHeader.V2_SIGNATURE, 0, 8);
+        long t0 = System.nanoTime();
+        assertEnds(slow);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(waited < 4_000, "half a header held the connection " + waited + " ms; the limit is 600 ms");
+        telemetry.awaitStopped(3);
+        assertEquals(3, telemetry.handshakeFailures.size(), telemetry.events.toString());
+        assertInstanceOf(ProxyProtocolException.class, telemetry.handshakeFailures.get(0));
+        assertTrue(telemetry.handshakeFailures.get(0).getMessage().contains("127.0.0.1"),
+                "the message names the peer: " + telemetry.handshakeFailures.get(0).getMessage());
+        assertInstanceOf(SocketTimeoutException.class, telemetry.handshakeFailures.get(2));
+    }
 }

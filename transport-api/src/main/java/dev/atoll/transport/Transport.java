@@ -169,6 +169,23 @@ public interface Transport<S, L> extends AutoCloseable {
     }
 
     /**
+     * The plain transport whose connections this one runs over: the transport itself when it is
+     * plain, as this default answers, and the transport under the TLS records when it is secure,
+     * which a secure transport must say by overriding this. What comes before a TLS handshake,
+     * such as a proxy's PROXY protocol header, is read from a connection of the plain transport,
+     * which {@link #upgrade} then hands to this one.
+     *
+     * @return the plain transport
+     * @throws IllegalStateException when a secure transport does not say
+     */
+    default Transport<?, ?> plain() {
+        if (secure()) {
+            throw new IllegalStateException(name() + " is secure and does not say which plain transport it runs over");
+        }
+        return this;
+    }
+
+    /**
      * The name users select this transport by, such as {@code nio} or {@code jsse}: lower case
      * letters, digits and {@code -}, unique among the transports on the class path.
      *

@@ -53,6 +53,11 @@ public class DelegatingTransport<S, L> implements Transport<S, L> {
     }
 
     @Override
+    public Transport<?, ?> plain() {
+        return delegate.secure() ? delegate.plain() : this;
+    }
+
+    @Override
     public Set<SocketOption<?>> supportedOptions() {
         return delegate.supportedOptions();
     }

@@ -568,7 +568,16 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
             lock.unlock();
         }
         channel.eventLoop().execute(this::releaseInbound);
-        Integer soLinger = channel.config().getOption(ChannelOption.SO_LINGER);
+        if (!channel.isOpen()) {
+            return;   // the peer's reset or the event loop closed it already: nothing is left to release
+        }
+        Integer soLinger;
+        try {
+            soLinger = channel.config().getOption(ChannelOption.SO_LINGER);
+        } catch (io.netty.channel.ChannelException closedMeanwhile) {
+            channel.close();
+            return;
+        }
         if (soLinger != null && soLinger == 0) {
             channel.close();   // abortive: what is queued is dropped, the peer sees a reset
             return;

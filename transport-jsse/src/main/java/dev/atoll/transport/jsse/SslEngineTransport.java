@@ -105,6 +105,7 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
      *
      * @return the plain transport
      */
+    @Override
     public Transport<?, ?> plain() {
         return plain;
     }

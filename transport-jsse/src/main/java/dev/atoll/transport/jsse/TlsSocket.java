@@ -809,7 +809,7 @@ final class TlsSocket implements Receiver.Source {
                 sendLock.unlock();
                 try {
                     plain.close();
-                } catch (IOException ignored) {
+                } catch (IOException | RuntimeException ignored) {
                     // nothing is left to do
                 }
             }
