@@ -54,6 +54,12 @@ final class JfrEvents {
         String peer;
         @Label("Transport")
         String transport;
+        @Label("TLS Version")
+        String tlsVersion;
+        @Label("Cipher Suite")
+        String cipherSuite;
+        @Label("Server Name")
+        String serverName;
         @Label("Application Protocol")
         String applicationProtocol;
         @Label("Failure")

@@ -517,8 +517,7 @@ public final class Server implements AutoCloseable {
             }
             info = context.info();
             context.use(ready);
-            events.handshakeCompleted(info, handshakeEvent, handshakeStarted,
-                    ready.secure() ? ready.negotiatedProtocol().orElse(null) : null);
+            events.handshakeCompleted(info, handshakeEvent, handshakeStarted, ready.secure() ? ready.tlsSession() : null);
             handler.handle(ready, context);
             failure = context.failure();
         } catch (EndOfStreamException peerClosed) {

@@ -480,6 +480,8 @@ public final class ServerConfig {
         }
 
         /**
+         * Builds the configuration.
+         *
          * @return the configuration
          * @throws IllegalArgumentException when the values do not fit together
          */

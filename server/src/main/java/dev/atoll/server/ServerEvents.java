@@ -1,6 +1,7 @@
 package dev.atoll.server;
 
 import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.tls.TlsSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -37,15 +38,20 @@ final class ServerEvents {
         tell(t -> t.connectionStarted(info));
     }
 
-    void handshakeCompleted(ConnectionInfo info, JfrEvents.HandshakeEvent e, long startNanos, String protocol) {
+    void handshakeCompleted(ConnectionInfo info, JfrEvents.HandshakeEvent e, long startNanos, TlsSession tls) {
         e.end();
         if (e.shouldCommit()) {
             fill(e, info);
-            e.applicationProtocol = protocol;
+            if (tls != null) {
+                e.tlsVersion = tls.protocol();
+                e.cipherSuite = tls.cipherSuite();
+                e.serverName = tls.serverName().orElse(null);
+                e.applicationProtocol = tls.applicationProtocol().orElse(null);
+            }
             e.commit();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        tell(t -> t.handshakeCompleted(info, took));
+        tell(t -> t.handshakeCompleted(info, took, java.util.Optional.ofNullable(tls)));
     }
 
     void handshakeFailed(ConnectionInfo info, JfrEvents.HandshakeEvent e, long startNanos, IOException cause) {

@@ -1,6 +1,7 @@
 package dev.atoll.server;
 
 import dev.atoll.transport.SocketStats;
+import dev.atoll.transport.tls.TlsSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -53,9 +54,11 @@ public interface Telemetry {
      * does nothing).
      *
      * @param connection the connection
-     * @param took       how long the handshake took
+     * @param took       how long the handshake took (with the PROXY header, when one came first)
+     * @param tls        what a TLS handshake agreed: version, cipher suite, server name, ALPN;
+     *                   empty on a plain transport
      */
-    default void handshakeCompleted(ConnectionInfo connection, Duration took) {
+    default void handshakeCompleted(ConnectionInfo connection, Duration took, java.util.Optional<TlsSession> tls) {
     }
 
     /**

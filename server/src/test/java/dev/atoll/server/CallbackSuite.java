@@ -103,17 +103,6 @@ abstract class CallbackSuite extends ServerSuite {
         return start(config, Handler.serving(() -> new Recording(calls, secure)));
     }
 
-    static String line(Socket s) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c; (c = s.getInputStream().read()) != '\n'; ) {
-            if (c < 0) {
-                throw new IOException("end of stream after '" + b + "'");
-            }
-            b.append((char) c);
-        }
-        return b.toString();
-    }
-
     static void say(Socket s, String text) throws IOException {
         s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
@@ -126,7 +115,7 @@ abstract class CallbackSuite extends ServerSuite {
         try (Socket s = client(server)) {
             assertEquals("hello", echo(s, "hello"));
             say(s, "quit");
-            assertEquals("bye", line(s));
+            assertEquals("bye", readLine(s));
             assertEnds(s);
         }
         try (Socket s = client(server)) {
@@ -145,7 +134,7 @@ abstract class CallbackSuite extends ServerSuite {
                 assertEquals("k" + i, echo(s, "k" + i));
             }
             long t0 = System.nanoTime();
-            assertEquals("idle", line(s));
+            assertEquals("idle", readLine(s));
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(waited >= 400 && waited < 3_000, "handleTimeout after " + waited + " ms of silence; the limit is 500 ms");
             assertEnds(s);
@@ -159,9 +148,9 @@ abstract class CallbackSuite extends ServerSuite {
         Server server = startCallbacks(config().readTimeout(Duration.ofSeconds(30)));
         try (Socket s = client(server)) {
             say(s, "wait");
-            assertEquals("waiting", line(s));
+            assertEquals("waiting", readLine(s));
             long t0 = System.nanoTime();
-            assertEquals("idle", line(s));
+            assertEquals("idle", readLine(s));
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(waited < 3_000, "the 200 ms wait asked for ended after " + waited + " ms");
         }
@@ -175,7 +164,7 @@ abstract class CallbackSuite extends ServerSuite {
         long t0 = System.nanoTime();
         server.stop(Duration.ofSeconds(20));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertEquals("421 stopping", line(s));
+        assertEquals("421 stopping", readLine(s));
         assertEnds(s);
         assertTrue(took < 5_000, "an idle callback handler should be told at once, yet stop took " + took + " ms");
         assertEquals(List.of("connection", "data hi", "shutdown"), calls);
@@ -224,7 +213,7 @@ abstract class CallbackSuite extends ServerSuite {
             Socket plain = rawClient(server);
             assertEquals("before", echo(plain, "before"));
             say(plain, "STARTTLS");
-            assertEquals("OK", line(plain));
+            assertEquals("OK", readLine(plain));
             SSLSocket tls = TckTls.layer(plain, true, TckTls.jdkContext(null));
             tls.startHandshake();
             assertEquals("secret", echo(tls, "secret"));
@@ -241,7 +230,7 @@ abstract class CallbackSuite extends ServerSuite {
             Server server = startCallbacks(config(), jsse);
             Socket plain = rawClient(server);
             say(plain, "STARTTLS");
-            assertEquals("OK", line(plain));
+            assertEquals("OK", readLine(plain));
             say(plain, "this is no ClientHello\r\n\r\n");
             try {
                 plain.getInputStream().readAllBytes();

@@ -20,6 +20,7 @@ final class RecordingTelemetry implements Telemetry {
     final List<IOException> acceptFailures = new CopyOnWriteArrayList<>();
     final List<Duration> acceptBackoffs = new CopyOnWriteArrayList<>();
     final List<String> refused = new CopyOnWriteArrayList<>();
+    final List<java.util.Optional<dev.atoll.transport.tls.TlsSession>> tlsSessions = new CopyOnWriteArrayList<>();
 
     @Override
     public void listenerStarted(InetSocketAddress address) {
@@ -38,7 +39,8 @@ final class RecordingTelemetry implements Telemetry {
     }
 
     @Override
-    public void handshakeCompleted(ConnectionInfo connection, Duration took) {
+    public void handshakeCompleted(ConnectionInfo connection, Duration took, java.util.Optional<dev.atoll.transport.tls.TlsSession> tls) {
+        tlsSessions.add(tls);
         events.add("handshake " + connection.id());
     }
 

@@ -161,6 +161,11 @@ abstract class ServerSuite {
         }
         telemetry.awaitStopped(2);
         assertEquals(List.of(true, true), virtual);
+        for (var tls : telemetry.tlsSessions) {
+            assertEquals(backend().tls(), tls.isPresent(), "a TLS handshake reports its session, a plain one none");
+            tls.ifPresent(session -> assertTrue(session.protocol().startsWith("TLSv1."), session.toString()));
+            tls.ifPresent(session -> assertEquals(java.util.Optional.of("localhost"), session.serverName()));
+        }
         assertEquals(2, new HashSet<>(threadNames).size(), "each connection has a thread of its own: " + threadNames);
     }
 

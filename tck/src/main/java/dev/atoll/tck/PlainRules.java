@@ -16,7 +16,7 @@ final class PlainRules {
         return new RuleGroup("plain", List.of(
                 Rule.of("HANDSHAKE-1", "handshake on a plain connection returns the same connection, ready for data",
                         PlainRules::handshake),
-                Rule.of("SECURE-1", "a plain connection answers NotSecureException for ALPN and peer certificates",
+                Rule.of("SECURE-1", "a plain connection answers NotSecureException for ALPN, peer certificates and the TLS session",
                         PlainRules::notSecure),
                 Rule.of("UPGRADE-1", "upgrading with a plain transport is refused and leaves the connection usable",
                         PlainRules::upgradeRefused)));
@@ -45,6 +45,7 @@ final class PlainRules {
         tck.require(!c.secure(), "a plain transport's connection says it is secure");
         tck.requireThrows(NotSecureException.class, "negotiatedProtocol of a plain connection", c::negotiatedProtocol);
         tck.requireThrows(NotSecureException.class, "peercert of a plain connection", c::peercert);
+        tck.requireThrows(NotSecureException.class, "tlsSession of a plain connection (SECURE-2)", c::tlsSession);
     }
 
     private static void upgradeRefused(TckContext tck) throws Exception {

@@ -255,6 +255,9 @@ final class TlsRules {
                         SSLSocket client = jdkClient(tck, listener.address(), null, pinned);
                         Connection server = serve(tck, listener, client);
                         String problem = negotiated(client.getSession(), version, suites);
+                        if (problem == null) {
+                            problem = reported(server, client.getSession());
+                        }
                         if (problem != null) {
                             failures.add("JDK client pinned to " + what + ": " + problem);
                         }
@@ -273,6 +276,9 @@ final class TlsRules {
                         c.send(data);
                         tck.requireBytes(data, Bytes.of(c.recv(data.length, TckContext.IO_TIMEOUT)), "echo from a JDK server");
                         String problem = negotiated(accepted.get().getSession(), version, suites);
+                        if (problem == null) {
+                            problem = reported(c, accepted.get().getSession());
+                        }
                         if (problem != null) {
                             failures.add("JDK server pinned to " + what + ": " + problem);
                         }
@@ -286,6 +292,16 @@ final class TlsRules {
         }
         tck.require(failures.isEmpty(), "with its default protocols and cipher suites, " + failures.size() + " of " + pairings
                 + " pairings failed: " + String.join("; ", failures));
+    }
+
+    /** SECURE-2: what the transport says was agreed is what its JDK peer agreed to. */
+    private static String reported(Connection subject, javax.net.ssl.SSLSession peer) throws IOException {
+        dev.atoll.transport.tls.TlsSession session = subject.tlsSession();
+        if (!session.protocol().equals(peer.getProtocol()) || !session.cipherSuite().equals(peer.getCipherSuite())) {
+            return "tlsSession() reports " + session.protocol() + " " + session.cipherSuite() + " where the peer agreed to "
+                    + peer.getProtocol() + " " + peer.getCipherSuite() + " (SECURE-2)";
+        }
+        return null;
     }
 
     private static String negotiated(javax.net.ssl.SSLSession session, String version, List<String> suites) {

@@ -493,6 +493,17 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * What the TLS handshake agreed; see {@link Transport#tlsSession} (SECURE-2).
+     *
+     * @return the version, cipher suite, requested server name and ALPN result
+     * @throws IOException {@link NotSecureException} on a plain connection
+     */
+    public dev.atoll.transport.tls.TlsSession tlsSession() throws IOException {
+        checkOpen("tlsSession");
+        return transport.tlsSession(handle);
+    }
+
+    /**
      * The peer's address (ADDR-1).
      *
      * @return the remote address

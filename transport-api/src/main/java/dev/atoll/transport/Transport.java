@@ -638,6 +638,22 @@ public interface Transport<S, L> extends AutoCloseable {
     List<Certificate> peercert(S socket) throws IOException;
 
     /**
+     * What the connection's TLS handshake agreed: version, cipher suite, requested server name
+     * and ALPN result.
+     *
+     * <p><b>SECURE-2</b> After the handshake a secure transport reports the version and cipher
+     * suite its peer agreed to (TLS-13 checks it against JDK peers pinned to each); a plain
+     * transport throws {@link NotSecureException}, as this default does.
+     *
+     * @param socket the handle, handshaken
+     * @return the session
+     * @throws IOException {@link NotSecureException} on a plain transport; a closed connection
+     */
+    default dev.atoll.transport.tls.TlsSession tlsSession(S socket) throws IOException {
+        throw new NotSecureException("tlsSession: " + name() + " is not a secure transport");
+    }
+
+    /**
      * The peer's address.
      *
      * <p><b>ADDR-1</b> On the two ends of a connection, one's {@code peername} is the other's

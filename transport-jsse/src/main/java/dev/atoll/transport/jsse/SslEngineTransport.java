@@ -346,6 +346,11 @@ public abstract class SslEngineTransport implements Transport<TlsSocket, TlsList
     }
 
     @Override
+    public dev.atoll.transport.tls.TlsSession tlsSession(TlsSocket socket) throws IOException {
+        return socket.tlsSession();
+    }
+
+    @Override
     public InetSocketAddress peername(TlsSocket socket) throws IOException {
         return socket.plain().peername();
     }

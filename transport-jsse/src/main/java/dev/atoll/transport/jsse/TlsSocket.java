@@ -180,6 +180,9 @@ final class TlsSocket implements Receiver.Source {
             checkOpen("handshake");
             if (engine == null) {
                 engine = engines.apply(chosen);
+                if (!engine.getUseClientMode()) {
+                    recordRequestedServerName(engine);
+                }
             }
             runHandshake(Deadline.after(timeout), timeout);
             handshaken = true;
@@ -701,6 +704,50 @@ final class TlsSocket implements Receiver.Source {
         checkOpen("negotiatedProtocol");
         String protocol = engine == null ? null : engine.getApplicationProtocol();
         return protocol == null || protocol.isEmpty() ? Optional.empty() : Optional.of(protocol);
+    }
+
+    /** The server name the client asked for, as the server's engine saw it. */
+    private volatile String requestedServerName;
+
+    /**
+     * Notes the host name a client asks for as the engine matches it; every provider asks the
+     * matchers, while not every provider's session tells the names afterwards. The matcher
+     * accepts every name, as an engine without matchers does.
+     */
+    private void recordRequestedServerName(SSLEngine serverEngine) {
+        javax.net.ssl.SSLParameters parameters = serverEngine.getSSLParameters();
+        if (parameters.getSNIMatchers() != null && !parameters.getSNIMatchers().isEmpty()) {
+            return;
+        }
+        parameters.setSNIMatchers(List.of(new javax.net.ssl.SNIMatcher(javax.net.ssl.StandardConstants.SNI_HOST_NAME) {
+            @Override
+            public boolean matches(javax.net.ssl.SNIServerName name) {
+                if (name instanceof javax.net.ssl.SNIHostName host) {
+                    requestedServerName = host.getAsciiName();
+                } else {
+                    requestedServerName = new javax.net.ssl.SNIHostName(name.getEncoded()).getAsciiName();
+                }
+                return true;
+            }
+        }));
+        serverEngine.setSSLParameters(parameters);
+    }
+
+    dev.atoll.transport.tls.TlsSession tlsSession() throws IOException {
+        checkOpen("tlsSession");
+        if (engine == null || !handshaken) {
+            throw new IllegalStateException("tlsSession with " + peer + ": the handshake has not completed");
+        }
+        javax.net.ssl.SSLSession session = engine.getSession();
+        // The server name the client asked for: what the server received, or what the client sent.
+        java.util.Optional<String> serverName = engine.getUseClientMode()
+                ? java.util.Objects.requireNonNullElse(engine.getSSLParameters().getServerNames(),
+                        java.util.List.<javax.net.ssl.SNIServerName>of()).stream()
+                        .filter(n -> n instanceof javax.net.ssl.SNIHostName)
+                        .map(n -> ((javax.net.ssl.SNIHostName) n).getAsciiName()).findFirst()
+                : java.util.Optional.ofNullable(requestedServerName);
+        return new dev.atoll.transport.tls.TlsSession(session.getProtocol(), session.getCipherSuite(), serverName,
+                negotiatedProtocol());
     }
 
     List<Certificate> peercert() throws IOException {

@@ -1,7 +1,7 @@
 package dev.atoll.server;
 
 /** The server over {@code jsse} on {@code nio}. */
-class JsseServerTest extends CallbackSuite {
+class JsseOverNioServerTest extends CallbackSuite {
     @Override
     Backend backend() {
         return Backend.secure("jsse", "nio");

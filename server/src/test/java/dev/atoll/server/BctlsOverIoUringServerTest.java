@@ -1,7 +1,7 @@
 package dev.atoll.server;
 
 /** The server over {@code bctls} on {@code iouring}. */
-class BctlsServerTest extends CallbackSuite {
+class BctlsOverIoUringServerTest extends CallbackSuite {
     @Override
     Backend backend() {
         return Backend.secure("bctls", "iouring");
