@@ -55,7 +55,9 @@ import dev.atoll.transport.tls.TlsConfig;
  *       opening and closing connections does not grow the number of open descriptors or
  *       threads. <b>LEAK-1</b> Likewise after any sequence of operations, failed ones
  *       included; threads count whether platform or virtual, and whatever their names: only
- *       the JDK's own (carriers, pollers, the common pool) are not the transport's.</li>
+ *       the JDK's own (carriers, pollers, the common pool) are not the transport's. A close may
+ *       hold its descriptor while it lingers in the background (CLOSE-4), so the count is taken
+ *       once the default {@link AtollOptions#CLOSE_LINGER} has passed.</li>
  *   <li><b>CLOSE-4</b> Every byte a {@code send} took before {@code close} reaches the peer,
  *       followed by the end of the stream, including bytes a backend still had queued (see
  *       SEND-1) and bytes the kernel had not yet delivered, also when the peer had sent bytes
