@@ -74,7 +74,7 @@ public final class Serve {
          * @return the options, or {@code null} when help was asked for
          * @throws IllegalArgumentException when an option is unknown or its value invalid
          */
-        static Options parse(List<String> args) throws UnknownHostException {
+        static Options parse(List<String> args) {
             String name = "nio";
             boolean http = false;
             String bind = "127.0.0.1";
@@ -108,8 +108,13 @@ public final class Serve {
             if ((cert == null) != (key == null)) {
                 throw new IllegalArgumentException("--cert and --key go together");
             }
-            return new Options(name, http, new InetSocketAddress(InetAddress.getByName(bind), port), cert, key,
-                    maxConnections, proxy, headTimeout);
+            InetAddress host;
+            try {
+                host = InetAddress.getByName(bind);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("--bind: '" + bind + "' cannot be resolved", e);
+            }
+            return new Options(name, http, new InetSocketAddress(host, port), cert, key, maxConnections, proxy, headTimeout);
         }
 
         /**

@@ -27,7 +27,8 @@ class ServeTest {
         assertEquals(Duration.ofMillis(250), o.headTimeout());
         assertNull(Serve.Options.parse(List.of("--help")));
         for (List<String> bad : List.of(List.of("--max-connections", "0"), List.of("--proxy-protocol", "v3"),
-                List.of("--head-timeout", "soon"), List.of("--port", "70000"), List.of("--cert", "a.pem"))) {
+                List.of("--head-timeout", "soon"), List.of("--port", "70000"), List.of("--cert", "a.pem"),
+                List.of("--bind", "no-such-host.invalid"))) {
             assertThrows(IllegalArgumentException.class, () -> Serve.Options.parse(bad), bad.toString());
         }
     }
