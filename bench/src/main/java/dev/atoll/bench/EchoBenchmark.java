@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Echo over many connections at once, the same client driving every server: one operation
  * sends one message on each of the {@code connections} and reads every echo back, so
  * requests per second = score x connections. Servers (see {@link Servers}): Atoll's
- * {@code nio} and {@code iouring}, and the baselines {@code jdk-vthreads}, {@code netty-nio}
- * and {@code netty-iouring}. The client is plain JDK sockets on the benchmark's one thread, so
+ * {@code nio} and {@code iouring} on a bare listener loop, the same backends under Atoll's
+ * server layer ({@code server-nio}, {@code server-iouring}), and the baselines
+ * {@code jdk-vthreads}, {@code netty-nio} and {@code netty-iouring}. The client is plain JDK sockets on the benchmark's one thread, so
  * every connection has one message in flight and the server's cost per message is what varies.
  */
 @State(Scope.Benchmark)
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EchoBenchmark {
 
     /** Which server answers. */
-    @Param({"jdk-vthreads", "netty-nio", "netty-iouring", "nio", "iouring"})
+    @Param({"jdk-vthreads", "netty-nio", "netty-iouring", "nio", "iouring", "server-nio", "server-iouring"})
     public String server;
 
     /** How many connections each operation uses. */

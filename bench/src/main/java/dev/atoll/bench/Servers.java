@@ -1,7 +1,11 @@
 package dev.atoll.bench;
 
+import dev.atoll.server.ConnectionHandler;
+import dev.atoll.server.Server;
+import dev.atoll.server.ServerConfig;
 import dev.atoll.transport.Connection;
 import dev.atoll.transport.Listener;
+import dev.atoll.transport.SocketOptions;
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,8 +34,11 @@ import java.util.concurrent.TimeUnit;
  * Starts the servers the benchmarks compare, each running a {@link Workload} per connection.
  * Server names: {@code jdk-vthreads} (plain JDK blocking sockets, a virtual thread each),
  * {@code netty-nio} and {@code netty-iouring} (raw Netty), {@code sslsocket} (the JDK's TLS
- * sockets, a virtual thread each), and Atoll's backends by name ({@code nio}, {@code iouring};
- * with TLS: {@code jsse}, {@code bctls}, {@code bctls-bc}), a virtual thread per connection.
+ * sockets, a virtual thread each), Atoll's backends by name ({@code nio}, {@code iouring};
+ * with TLS: {@code jsse}, {@code bctls}, {@code bctls-bc}), a virtual thread per connection
+ * accepted by a bare {@link Listener} loop, and the same plain backends under Atoll's
+ * {@link Server} ({@code server-nio}, {@code server-iouring}), which adds its acceptors, limits,
+ * telemetry and drain to the loop.
  */
 final class Servers {
 
@@ -48,6 +55,9 @@ final class Servers {
          */
         InetSocketAddress address();
     }
+
+    /** The prefix of the servers that run on Atoll's {@link Server}: {@code server-nio}, {@code server-iouring}. */
+    static final String SERVER = "server-";
 
     /** How long a TLS server waits for a client's handshake. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
@@ -69,6 +79,13 @@ final class Servers {
                     NioServerSocketChannel.class, workload);
             case "netty-iouring" -> netty(new MultiThreadIoEventLoopGroup(IoUringIoHandler.newFactory()),
                     IoUringServerSocketChannel.class, workload);
+            case "server-nio", "server-iouring" -> {
+                if (tls != null) {
+                    throw new IllegalArgumentException(name + " is a plain server; TLS servers are measured without Server");
+                }
+                yield server(ServerConfig.builder(Transports.named(name.substring(SERVER.length())))
+                        .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), handler(workload));
+            }
             default -> atoll(tls == null ? Transports.named(name) : tls.transport(name), workload,
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         };
@@ -131,6 +148,37 @@ final class Servers {
             }
             transport.close();
         });
+    }
+
+    /**
+     * Starts a {@link Server} with {@code TCP_NODELAY} on every connection, as the other servers
+     * have. Stopping it stops the server (with its drain time) and then closes its transport.
+     *
+     * @param config  the server's configuration, whose transport the running server owns
+     * @param handler what it does with each connection
+     * @return the running server
+     * @throws IOException when it cannot listen
+     */
+    static Running server(ServerConfig.Builder config, ConnectionHandler handler) throws IOException {
+        Server server = Server.start(config.connectionOptions(SocketOptions.of(StandardSocketOptions.TCP_NODELAY, true))
+                .build(), handler);
+        return running(server.address(), () -> {
+            try {
+                server.close();
+            } finally {
+                server.transport().close();
+            }
+        });
+    }
+
+    /**
+     * A workload as a {@link Server}'s handler.
+     *
+     * @param workload the workload
+     * @return a handler serving each connection with it
+     */
+    static ConnectionHandler handler(Workload workload) {
+        return (connection, context) -> workload.serve(connection);
     }
 
     private static Running jdk(ServerSocket server, Workload workload) {

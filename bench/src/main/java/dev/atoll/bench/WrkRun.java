@@ -1,5 +1,6 @@
 package dev.atoll.bench;
 
+import dev.atoll.server.ServerConfig;
 import dev.atoll.transport.Transport;
 import dev.atoll.transport.Transports;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code wrk} run per backend against {@link Serve}'s HTTP/1.1 responder (the same server
- * code, started in this JVM): plain {@code nio} and {@code iouring}, TLS 1.3 {@code jsse} and
+ * One {@code wrk} run per backend against {@link Serve}'s HTTP/1.1 responder on Atoll's server
+ * layer (the same server code, started in this JVM): plain {@code nio} and {@code iouring}, TLS 1.3 {@code jsse} and
  * {@code bctls}. Arguments: the seconds of each run and the JSON file to write. Without
  * {@code wrk} on the PATH it writes why and stops.
  */
@@ -49,8 +50,9 @@ public final class WrkRun {
         for (String backend : BACKENDS) {
             Tls tls = backend.equals("jsse") || backend.equals("bctls") ? new Tls("TLSv1.3") : null;
             Transport<?, ?> transport = tls == null ? Transports.named(backend) : tls.transport(backend);
-            try (Servers.Running running = Servers.atoll(transport, new HttpResponder(backend),
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            try (Servers.Running running = Servers.server(ServerConfig.builder(transport)
+                    .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+                    new HttpResponder(backend, HttpResponder.HEAD_TIMEOUT))) {
                 String url = (tls == null ? "http" : "https") + "://127.0.0.1:" + running.address().getPort() + "/";
                 List<String> command = List.of("wrk", "-t1", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency", url);
                 System.out.println("== " + backend + ": " + String.join(" ", command));

@@ -16,5 +16,23 @@ public enum ProxyProtocol {
     /** Version 2, the binary header, with its TLVs. */
     V2,
     /** Either version, told apart by the first byte (HAProxy's {@code accept-proxy}, Ranch's {@code proxy_header}). */
-    ANY
+    ANY;
+
+    /**
+     * The setting by the name configuration and command lines use: {@code none}, {@code v1},
+     * {@code v2} or {@code any} (the key {@code atoll.server.proxy-protocol} of {@link ServerConfig}).
+     *
+     * @param name the name, surrounding white space ignored
+     * @return the setting
+     * @throws IllegalArgumentException when the name is none of those
+     */
+    public static ProxyProtocol named(String name) {
+        return switch (name.strip()) {
+            case "none" -> NONE;
+            case "v1" -> V1;
+            case "v2" -> V2;
+            case "any" -> ANY;
+            default -> throw new IllegalArgumentException("'" + name + "' is not none, v1, v2 or any");
+        };
+    }
 }

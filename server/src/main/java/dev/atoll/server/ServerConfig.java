@@ -46,6 +46,9 @@ public final class ServerConfig {
     /** The longest PROXY protocol header there is: a version 2 header with 65535 bytes after its first 16. */
     public static final int MAX_PROXY_HEADER = 16 + 0xFFFF;
 
+    /** The most connections served at once unless configured otherwise ({@link #maxConnections()}). */
+    public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
+
     /** The prefix of the server's configuration keys. */
     public static final String PREFIX = "atoll.server.";
 
@@ -145,13 +148,11 @@ public final class ServerConfig {
         b.shutdownTimeout(durationValue(config, "shutdown-timeout", b.shutdownTimeout));
         String proxy = config.get(PREFIX + "proxy-protocol");
         if (proxy != null && !proxy.isBlank()) {
-            b.proxyProtocol(switch (proxy.strip()) {
-                case "none" -> ProxyProtocol.NONE;
-                case "v1" -> ProxyProtocol.V1;
-                case "v2" -> ProxyProtocol.V2;
-                case "any" -> ProxyProtocol.ANY;
-                default -> throw new IllegalArgumentException(PREFIX + "proxy-protocol: '" + proxy + "' is not none, v1, v2 or any");
-            });
+            try {
+                b.proxyProtocol(ProxyProtocol.named(proxy));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PREFIX + "proxy-protocol: " + e.getMessage(), e);
+            }
         }
         b.proxyHeaderLimit(intValue(config, "proxy-header-limit", ProxyHeaderParser.V1_MAX, MAX_PROXY_HEADER, b.proxyHeaderLimit));
         return b;
@@ -291,7 +292,7 @@ public final class ServerConfig {
         private int backlog = AtollOptions.DEFAULT_BACKLOG;
         private int listenSockets = 1;
         private int acceptors;
-        private int maxConnections = 16_384;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private LimitPolicy limitPolicy = LimitPolicy.PAUSE_ACCEPTING;
         private Duration limitWait = Duration.ofSeconds(1);
         private Duration handshakeTimeout = Duration.ofSeconds(10);

@@ -52,13 +52,23 @@ class ServerConfigTest {
     }
 
     @Test
+    void aProxyProtocolSettingIsNamedAsInTheConfiguration() {
+        assertEquals(ProxyProtocol.NONE, ProxyProtocol.named("none"));
+        assertEquals(ProxyProtocol.V1, ProxyProtocol.named("v1"));
+        assertEquals(ProxyProtocol.V2, ProxyProtocol.named(" v2 "));
+        assertEquals(ProxyProtocol.ANY, ProxyProtocol.named("any"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProxyProtocol.named("V1"));
+        assertTrue(e.getMessage().contains("'V1' is not none, v1, v2 or any"), e.getMessage());
+    }
+
+    @Test
     void aMisspeltOrInvalidSettingIsAnErrorNamingIt() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ServerConfig.from(Map.of("atoll.server.max-conections", "10")));
         assertTrue(unknown.getMessage().contains("atoll.server.max-conections"), unknown.getMessage());
         for (Map.Entry<String, String> bad : Map.of("atoll.server.port", "70000", "atoll.server.backlog", "many",
                 "atoll.server.at-limit", "drop", "atoll.server.limit-wait", "5 minutes",
-                "atoll.server.max-connections", "0").entrySet()) {
+                "atoll.server.max-connections", "0", "atoll.server.proxy-protocol", "v3").entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ServerConfig.from(Map.of(bad.getKey(), bad.getValue())), bad.toString());
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
