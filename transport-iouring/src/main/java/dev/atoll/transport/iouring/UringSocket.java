@@ -547,7 +547,7 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
         }
     }
 
-    /** How long a close lets queued writes go out (to a peer that reads) before it closes anyway. */
+    /** How long a close with a zero close linger lets queued writes go out before it closes anyway. */
     static final Duration QUEUE_LINGER = Duration.ofSeconds(60);
 
     /**
@@ -583,9 +583,10 @@ final class UringSocket extends ChannelInboundHandlerAdapter implements Receiver
             return;
         }
         Duration linger = settings.closeLinger();
-        // The queued writes get QUEUE_LINGER to go out, as the kernel's send buffer would; then the
-        // linger (reading and dropping what the peer still sends) runs from when they have.
-        closeAfter(QUEUE_LINGER);
+        // The queued writes get the close linger to go out (CLOSE-4 bounds a close by it; with a
+        // zero linger, QUEUE_LINGER, as the kernel's send buffer would); then the linger (reading
+        // and dropping what the peer still sends) runs from when they have.
+        closeAfter(linger.isZero() ? QUEUE_LINGER : linger);
         queuedWrites().addListener(written -> {
             if (!written.isSuccess() || linger.isZero() || inputEnded()) {
                 channel.close();

@@ -848,12 +848,23 @@ final class TlsSocket implements Receiver.Source {
         Deadline deadline = Deadline.after(settings.closeLinger());
         Thread.ofVirtual().name("tls-close " + peer).start(() -> {
             sendLock.lock();
+            boolean sent = false;
             try {
                 wrapAndSend(NOTHING, "close_notify to " + peer, deadline);
+                sent = true;
             } catch (IOException | RuntimeException ignored) {
                 // the linger ran out or the peer went away: the plain close below ends it
             } finally {
                 sendLock.unlock();
+                try {
+                    if (!sent) {
+                        // The close linger is spent: the plain close must not linger again for
+                        // what is still queued (CLOSE-4 bounds the whole close by CLOSE_LINGER).
+                        plain.setopt(java.net.StandardSocketOptions.SO_LINGER, 0);
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // closed already
+                }
                 try {
                     plain.close();
                 } catch (IOException | RuntimeException ignored) {
