@@ -184,8 +184,8 @@ abstract class CallbackSuite extends ServerSuite {
         telemetry.awaitStopped(2);
         assertEquals(List.of("connection", "data fail", "error IllegalArgumentException", "connection", "data throw",
                 "error IllegalStateException"), calls);
-        assertInstanceOf(IllegalArgumentException.class, telemetry.stopped.get(0).failure());
-        assertInstanceOf(IllegalStateException.class, telemetry.stopped.get(1).failure());
+        assertInstanceOf(IllegalArgumentException.class, telemetry.stoppedInOrder().get(0).failure());
+        assertInstanceOf(IllegalStateException.class, telemetry.stoppedInOrder().get(1).failure());
     }
 
     @Test

@@ -69,6 +69,11 @@ final class RecordingTelemetry implements Telemetry {
         events.add("accept failed");
     }
 
+    /** @return the stopped connections in the order they were accepted (threads report in any order) */
+    List<Stopped> stoppedInOrder() {
+        return stopped.stream().sorted((a, b) -> Long.compare(a.connection().id(), b.connection().id())).toList();
+    }
+
     /** Waits until {@code n} connections have stopped. */
     void awaitStopped(int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
