@@ -30,6 +30,7 @@ public final class ConnectionContext {
     private boolean stopping;
     private final AtomicBoolean counted;
     private volatile Throwable failure;
+    private volatile Thread thread;
 
     ConnectionContext(Server server, long id, Connection connection, InetSocketAddress peer, InetSocketAddress local,
                       boolean counted) {
@@ -135,11 +136,6 @@ public final class ConnectionContext {
         return counted.get();
     }
 
-    /** Gives the place back, once, when the connection ends. */
-    void releaseIfCounted() {
-        removeFromCount();
-    }
-
     /** {@return the connection as it is now (a handshake or an upgrade may replace the accepted one)} */
     Connection connection() {
         return connection;
@@ -148,6 +144,16 @@ public final class ConnectionContext {
     /** From now on the connection is {@code replacement}, which owns the socket. */
     void use(Connection replacement) {
         this.connection = replacement;
+    }
+
+    /** The connection's own virtual thread, set before it starts. */
+    void runsOn(Thread serving) {
+        this.thread = serving;
+    }
+
+    /** @return the connection's own virtual thread */
+    Thread thread() {
+        return thread;
     }
 
     /** The connection failed with {@code error}, although its handler returned: report that. */

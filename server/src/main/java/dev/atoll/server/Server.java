@@ -76,7 +76,6 @@ public final class Server implements AutoCloseable {
     private final ServerEvents events;
     private final ConnectionLimit limit;
     private final Set<ConnectionContext> connections = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<ConnectionContext, Thread> threads = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final ReentrantLock endings = new ReentrantLock();
@@ -283,10 +282,10 @@ public final class Server implements AutoCloseable {
                 }
                 if (!awaitConnectionsEnded(AFTER_CLOSE)) {
                     List<String> stuck = new ArrayList<>();
-                    threads.forEach((c, t) -> {
-                        stuck.add(t.getName());
-                        t.interrupt();
-                    });
+                    for (ConnectionContext c : connections) {
+                        stuck.add(c.thread().getName());
+                        c.thread().interrupt();
+                    }
                     LOG.log(System.Logger.Level.WARNING, "stop: " + stuck.size() + " handlers did not end " + AFTER_CLOSE
                             + " after their connections were closed, and were interrupted: " + stuck);
                     awaitConnectionsEnded(Duration.ofSeconds(1));
@@ -478,8 +477,8 @@ public final class Server implements AutoCloseable {
         }
         ConnectionContext context = new ConnectionContext(this, ids.incrementAndGet(), accepted, peer, local, true);
         Thread thread = Thread.ofVirtual().name("atoll-connection-" + context.id()).unstarted(() -> serve(context));
+        context.runsOn(thread);
         connections.add(context);
-        threads.put(context, thread);
         thread.start();
     }
 
@@ -538,11 +537,10 @@ public final class Server implements AutoCloseable {
             Connection last = context.connection();
             SocketStats stats = statsOf(last);
             closeQuietly(last);
-            context.releaseIfCounted();
+            context.removeFromCount();   // gives its place back, once
             ConnectionInfo end = new ConnectionInfo(info.id(), context.peer(), info.socketPeer(), info.local(), info.since(),
                     info.transport(), stats);
             events.connectionStopped(end, connectionEvent, started, stats, failure);
-            threads.remove(context);
             connections.remove(context);
             endings.lock();
             try {
