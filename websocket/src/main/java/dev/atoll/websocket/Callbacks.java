@@ -13,6 +13,7 @@ final class Callbacks {
             while (end == null) {
                 Message m;
                 try {
+                    socket.awaitDelivery();
                     m = socket.receive();
                 } catch (WebSocketClosedException e) {
                     end = e.reason();

@@ -108,6 +108,79 @@ final class PerMessageDeflate {
         return Optional.of(new PerMessageDeflate(serverNoContext, clientNoContext, config.deflateLevel(), response.toString()));
     }
 
+    /**
+     * The offer a client makes: no window parameters (the JDK's {@link Deflater} always uses a
+     * 15-bit window, so this side never offers {@code client_max_window_bits}), and the
+     * no-context-takeover parameters its configuration asks for.
+     */
+    static String clientOffer(WebSocketConfig config) {
+        StringBuilder offer = new StringBuilder(NAME);
+        if (config.clientNoContextTakeover()) {
+            offer.append("; client_no_context_takeover");
+        }
+        if (config.serverNoContextTakeover()) {
+            offer.append("; server_no_context_takeover");
+        }
+        return offer.toString();
+    }
+
+    /**
+     * The client's side of the negotiation: checks the server's {@code Sec-WebSocket-Extensions}
+     * against what {@link #clientOffer} offered (RFC 7692 section 5).
+     *
+     * @param response the response's {@code Sec-WebSocket-Extensions} values
+     * @param offered  whether permessage-deflate was offered
+     * @param config   this side's settings
+     * @return the agreed extension, or empty when the server accepted none
+     * @throws WebSocketException when the server answered with an extension or parameter not
+     *         offered, twice, or malformed: the connection must fail
+     */
+    static Optional<PerMessageDeflate> negotiateClient(List<String> response, boolean offered, WebSocketConfig config)
+            throws WebSocketException {
+        List<Map<String, String>> accepted = parse(response);
+        if (accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!offered || accepted.size() > 1 || !NAME.equals(accepted.get(0).get(""))) {
+            throw new WebSocketException(CloseReason.MANDATORY_EXTENSION, "the server accepted extensions that were not offered: "
+                    + response);
+        }
+        boolean resetCompressor = config.clientNoContextTakeover();
+        boolean resetDecompressor = false;
+        for (Map.Entry<String, String> p : accepted.get(0).entrySet()) {
+            String value = p.getValue();
+            switch (p.getKey()) {
+                case "" -> { }
+                case "client_no_context_takeover" -> {
+                    if (value != null) {
+                        throw badParameter(response);
+                    }
+                    resetCompressor = true;
+                }
+                case "server_no_context_takeover" -> {
+                    if (value != null) {
+                        throw badParameter(response);
+                    }
+                    resetDecompressor = true;
+                }
+                case "server_max_window_bits" -> {
+                    // any window the server uses inflates with 15 bits
+                    if (windowBits(value) < 0) {
+                        throw badParameter(response);
+                    }
+                }
+                default -> throw badParameter(response); // client_max_window_bits was never offered
+            }
+        }
+        return Optional.of(new PerMessageDeflate(resetCompressor, resetDecompressor, config.deflateLevel(),
+                String.join(", ", response)));
+    }
+
+    private static WebSocketException badParameter(List<String> response) {
+        return new WebSocketException(CloseReason.PROTOCOL_ERROR, "the server's permessage-deflate parameters were not"
+                + " offered or are malformed: " + response);
+    }
+
     private static int windowBits(String value) {
         if (value == null || value.length() > 2) {
             return -1;

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -133,22 +132,15 @@ final class ServerHandshake {
         }
     }
 
-    /** Parses the request head (RFC 9112 section 2-5), strictly: anything doubtful is 400. */
+    /** Parses the request head (RFC 9112 sections 2-5), strictly: anything doubtful is 400. */
     private static HandshakeRequest parse(ByteBuffer head, Connection connection, ConnectionContext context) throws BadRequest {
-        byte[] bytes = new byte[head.remaining()];
-        head.get(bytes);
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        int start = 0;
-        while (text.startsWith("\r\n", start)) {
-            start += 2; // empty lines before the request line are allowed (RFC 9112 section 2.2)
+        Headers.Head parsed;
+        try {
+            parsed = Headers.Head.parse(head);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, e.getMessage());
         }
-        String[] lines = text.substring(start, text.length() - 4).split("\r\n", -1);
-        for (String line : lines) {
-            if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0 || line.indexOf('\0') >= 0) {
-                throw new BadRequest(400, "The request has a bare CR, LF or a NUL.");
-            }
-        }
-        String[] requestLine = lines[0].split(" ", -1);
+        String[] requestLine = parsed.startLine().split(" ", -1);
         if (requestLine.length != 3 || !Headers.token(requestLine[0]) || requestLine[1].isEmpty()) {
             throw new BadRequest(400, "The request line is malformed.");
         }
@@ -167,25 +159,6 @@ final class ServerHandshake {
             throw version.matches("HTTP/[0-9]\\.[0-9]") ? new BadRequest(505, "This server speaks HTTP/1.1.")
                     : new BadRequest(400, "The request line is malformed.");
         }
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                throw new BadRequest(400, "The request has a folded or empty header line.");
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !Headers.token(line.substring(0, colon))) {
-                throw new BadRequest(400, "The request has a malformed header line.");
-            }
-            String value = line.substring(colon + 1).strip();
-            for (int k = 0; k < value.length(); k++) {
-                char c = value.charAt(k);
-                if ((c < 0x20 && c != '\t') || c == 0x7F) {
-                    throw new BadRequest(400, "A header value has a control character.");
-                }
-            }
-            headers.add(Map.entry(line.substring(0, colon), value));
-        }
         Optional<TlsSession> tls = Optional.empty();
         if (connection.secure()) {
             try {
@@ -196,7 +169,7 @@ final class ServerHandshake {
                 throw new BadRequest(400, "The connection's TLS session cannot be read.");
             }
         }
-        return new HandshakeRequest(requestLine[0], target, headers, context.peer(), context.local(), tls);
+        return new HandshakeRequest(requestLine[0], target, parsed.fields(), context.peer(), context.local(), tls);
     }
 
     /** Calls the endpoint; what it throws gets 500 and is thrown on for the server to report. */

@@ -104,8 +104,10 @@ public final class WebSocket implements AutoCloseable {
 
     // closing
     private final ReentrantLock stateLock = new ReentrantLock();
+    /** Signalled when the session closes or delivery resumes. */
     private final Condition closed = stateLock.newCondition();
     private State state = State.OPEN;
+    private boolean deliveryPaused;
     private CloseReason closeReason;
     private long closeDeadline;
 
@@ -689,6 +691,46 @@ public final class WebSocket implements AutoCloseable {
         }
         if (now - deadline >= 0) {
             throw e;
+        }
+    }
+
+    /**
+     * Stops a {@link WebSocketHandler}'s callbacks (hackney's {@code {active, false}}) after the
+     * one under way: the session reads nothing until {@link #resumeDelivery()}, so the peer is
+     * held back by TCP. Blocking code that calls {@link #receive} itself is not affected.
+     */
+    public void pauseDelivery() {
+        stateLock.lock();
+        try {
+            deliveryPaused = true;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /** Restarts a {@link WebSocketHandler}'s callbacks stopped by {@link #pauseDelivery()}. */
+    public void resumeDelivery() {
+        stateLock.lock();
+        try {
+            deliveryPaused = false;
+            closed.signalAll();
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /** Waits while delivery is paused, unless the session ends. */
+    void awaitDelivery() throws java.io.InterruptedIOException {
+        stateLock.lock();
+        try {
+            while (deliveryPaused && state != State.CLOSED) {
+                closed.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the session's delivery was interrupted while paused");
+        } finally {
+            stateLock.unlock();
         }
     }
 
