@@ -67,6 +67,13 @@ final class PeerExchange {
     }
 
     /**
+     * {@return the line a peer writes for the server's answer to its close: the same code, no reason}
+     */
+    static String answeredClose() {
+        return "close " + CLOSE_CODE + " []";
+    }
+
+    /**
      * Checks a peer's account of the exchange, a line per step: the extensions the server's
      * response named (permessage-deflate), each echo, the pong when the peer pinged, and the
      * server's close.

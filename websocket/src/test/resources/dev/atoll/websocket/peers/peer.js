@@ -5,7 +5,7 @@
 // WS_MODULE is where the ws package is (Debian's node-ws: /usr/share/nodejs/ws). Sends a small
 // and a large text and binary message with permessage-deflate and checks that each comes back
 // unchanged, pings and waits for the pong, then closes with 4000 "peer says bye". Prints one line
-// per step (the negotiated extensions first, the server's close code and reason last) and exits
+// per step (the negotiated extensions first, the server's close code and [reason] last) and exits
 // with 0; on any failure it prints the reason to stderr and exits with 1.
 'use strict';
 const fs = require('fs');
@@ -97,7 +97,7 @@ ws.on('open', async () => {
     console.log('pong', PING.length);
     ws.close(CLOSE_CODE, CLOSE_REASON);
     const close = await next('close');
-    console.log('close', close.code, close.reason);
+    console.log(`close ${close.code} [${close.reason}]`);
   } catch (e) {
     fail(e.message);
   }

@@ -4,7 +4,7 @@ Usage: python3 peer.py URL [CA_PEM]
 
 Sends a small and a large text and binary message and checks that each comes back unchanged,
 pings and waits for the pong, then closes with 4000 "peer says bye". Prints one line per step
-(the negotiated extensions first, the server's close code and reason last) and exits with 0;
+(the negotiated extensions first, the server's close code and [reason] last) and exits with 0;
 on any failure it prints the reason to stderr and exits with 1.
 """
 import asyncio
@@ -60,7 +60,7 @@ async def run(url, ca):
         await asyncio.wait_for(pong, 10)
         print("pong", len(PING), flush=True)
         await ws.close(code=CLOSE_CODE, reason=CLOSE_REASON)
-        print("close", ws.close_code, ws.close_reason, flush=True)
+        print(f"close {ws.close_code} [{ws.close_reason}]", flush=True)
 
 
 def main():
