@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Headless Chromium against the server over every backend: a page ({@code peers/peer.html},
  * opened as a file) exchanges small and large text and binary messages with the
- * permessage-deflate the browser offers, closes with a code and reason, and reports what it saw
- * on a second WebSocket. For {@code wss:} the browser trusts exactly the server's key
+ * permessage-deflate the browser offers, closes with a code and reason, meets the server's close
+ * on a second connection, and reports what it saw on a third. For {@code wss:} the browser trusts exactly the server's key
  * ({@code --ignore-certificate-errors-spki-list}), in a fresh profile. A browser cannot send a
  * ping. Skipped, saying why, where Chromium is not installed.
  */
@@ -45,8 +45,8 @@ class ChromiumPeerTest {
             Assumptions.abort("chromium is not installed (Debian: apt-get install chromium)");
         }
         try (RecordingEchoServer server = new RecordingEchoServer(backend)) {
-            String page = ExternalProcess.script("peer.html").toUri() + "?echo=" + query(server.url("/echo")) + "&report="
-                    + query(server.url("/report"));
+            String page = ExternalProcess.script("peer.html").toUri() + "?echo=" + query(server.url("/echo")) + "&closing="
+                    + query(server.url("/closing")) + "&report=" + query(server.url("/report"));
             List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
                     "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--enable-logging=stderr",
                     "--user-data-dir=" + Files.createDirectory(dir.resolve("profile"))));
@@ -60,9 +60,11 @@ class ChromiumPeerTest {
                     fail("the page reported nothing within " + PAGE_LIMIT + " over " + backend + "\n" + pageLog(dir));
                 }
                 PeerExchange.assertPeerSaw("Chromium", report, false,
-                        PeerExchange.answeredClose() + " clean");
+                        PeerExchange.answeredClose() + " clean",
+                        PeerExchange.serverClose() + " clean");
             }
             RecordingEchoServer.assertExchanged(server.session(), true, false);
+            server.assertCloseAnswered();
         }
     }
 

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The JDK's own client ({@link java.net.http.WebSocket}, which offers no extension) against the
  * server over every backend, trusting the TCK's test CA for {@code wss:}: small and large text
- * and binary echoes, a ping, and its close with a code and reason, checked on both sides.
+ * and binary echoes, a ping, its close (the server checks the code and reason, the client the
+ * answer's code) and, on a second connection, the server's close (the client checks the code and
+ * reason, the server that the client answered with the code).
  */
 @Timeout(60)
 class JdkClientPeerTest {
@@ -124,6 +126,13 @@ class JdkClientPeerTest {
                     "the server answers a close with its code and no reason");
 
             RecordingEchoServer.assertExchanged(server.session(), false, true);
+
+            Recorder closing = new Recorder();
+            client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(URI.create(server.url("/closing")), closing).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(new Message.Close(PeerExchange.SERVER_CLOSE_CODE, PeerExchange.SERVER_CLOSE_REASON),
+                    closing.next("the server's close"));
+            server.assertCloseAnswered();
         }
     }
 }

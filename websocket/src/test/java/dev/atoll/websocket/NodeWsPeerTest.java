@@ -17,8 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Node's {@code ws} client (Debian's {@code node-ws}, or {@code ws} where Node finds it) against
  * the server over every backend, with {@code perMessageDeflate} on: small and large text and
- * binary echoes, a ping, and its close with a code and reason, checked on both sides. Skipped,
- * saying why, where Node or {@code ws} is not installed.
+ * binary echoes, a ping, its close (the server checks the code and reason, the peer the answer's
+ * code) and, on a second connection, the server's close (the peer checks the code and reason,
+ * the server that the peer answered with the code). Skipped, saying why, where Node or
+ * {@code ws} is not installed.
  */
 @Timeout(90)
 class NodeWsPeerTest {
@@ -66,7 +68,7 @@ class NodeWsPeerTest {
         String ws = wsModule(node, dir);
         try (RecordingEchoServer server = new RecordingEchoServer(backend)) {
             List<String> command = new ArrayList<>(List.of(node.toString(), ExternalProcess.script("peer.js").toString(), ws,
-                    server.url("/echo")));
+                    server.url("/echo"), server.url("/closing")));
             if (backend.tls()) {
                 command.add(TestPki.writeCertificates(List.of(TestPki.get().ca().certificate()), dir.resolve("ca.pem"))
                         .toString());
@@ -74,9 +76,11 @@ class NodeWsPeerTest {
             try (ExternalProcess peer = ExternalProcess.start("node-ws", dir, command)) {
                 assertEquals(0, peer.await(Duration.ofSeconds(60)), peer.output());
                 PeerExchange.assertPeerSaw("Node's ws", peer.stdout(), true,
-                        PeerExchange.answeredClose());
+                        PeerExchange.answeredClose(),
+                        PeerExchange.serverClose());
             }
             RecordingEchoServer.assertExchanged(server.session(), true, true);
+            server.assertCloseAnswered();
         }
     }
 }

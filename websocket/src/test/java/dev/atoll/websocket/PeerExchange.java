@@ -15,13 +15,17 @@ import java.util.List;
  * What every peer test exchanges, the same in each peer's script ({@code peers/peer.py},
  * {@code peer.js}, {@code peer.html}): a small and a 200 KiB text (compressible, with non-ASCII
  * characters) and binary message (xorshift bytes, not compressible), each echoed; a ping where
- * the peer's API has one; then the peer's close with {@link #CLOSE_CODE} and {@link #CLOSE_REASON}.
+ * the peer's API has one; then the peer's close with {@link #CLOSE_CODE} and {@link #CLOSE_REASON};
+ * then, on a second connection, the server's close with {@link #SERVER_CLOSE_CODE} and
+ * {@link #SERVER_CLOSE_REASON}.
  */
 final class PeerExchange {
 
     static final int LARGE = 200 * 1024;
     static final int CLOSE_CODE = 4000;
     static final String CLOSE_REASON = "peer says bye";
+    static final int SERVER_CLOSE_CODE = 4001;
+    static final String SERVER_CLOSE_REASON = "server says bye";
     static final byte[] PING = "ping from the peer".getBytes(StandardCharsets.US_ASCII);
 
     static final String SMALL_TEXT = "h\u00e9llo, Atoll \u2713";
@@ -74,16 +78,23 @@ final class PeerExchange {
     }
 
     /**
+     * {@return the line a peer writes for the close of the server on the second connection}
+     */
+    static String serverClose() {
+        return "closed by the server " + SERVER_CLOSE_CODE + " [" + SERVER_CLOSE_REASON + "]";
+    }
+
+    /**
      * Checks a peer's account of the exchange, a line per step: the extensions the server's
      * response named (permessage-deflate), each echo, the pong when the peer pinged, and the
-     * server's close.
+     * server's answer to its close, and the server's close on the second connection.
      *
-     * @param peer      the peer's name, for messages
-     * @param account   the peer's lines
-     * @param pinged    whether the peer pinged
-     * @param closeLine the line of the server's close, as the peer writes it
+     * @param peer        the peer's name, for messages
+     * @param account     the peer's lines
+     * @param pinged      whether the peer pinged
+     * @param closeLines  the lines of the server's answer and of its own close, as the peer writes them
      */
-    static void assertPeerSaw(String peer, String account, boolean pinged, String closeLine) {
+    static void assertPeerSaw(String peer, String account, boolean pinged, String... closeLines) {
         List<String> lines = account.strip().lines().toList();
         assertTrue(!lines.isEmpty() && lines.getFirst().startsWith("extensions permessage-deflate"),
                 peer + " negotiated permessage-deflate:\n" + account);
@@ -91,7 +102,7 @@ final class PeerExchange {
         if (pinged) {
             expected.add("pong " + PING.length);
         }
-        expected.add(closeLine);
+        expected.addAll(List.of(closeLines));
         assertEquals(expected, lines.subList(1, lines.size()), peer + "'s account:\n" + account);
     }
 

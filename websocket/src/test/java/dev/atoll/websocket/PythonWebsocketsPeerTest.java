@@ -17,8 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Python's {@code websockets} client (Debian's {@code python3-websockets} on Debian's own
  * {@code /usr/bin/python3}) against the server over every backend, with the permessage-deflate it
- * offers by default: small and large text and binary echoes, a ping, and its close with a code
- * and reason, checked on both sides. Skipped, saying why, where it is not installed.
+ * offers by default: small and large text and binary echoes, a ping, its close (the server checks
+ * the code and reason, the peer the answer's code) and, on a second connection, the server's
+ * close (the peer checks the code and reason, the server that the peer answered with the code).
+ * Skipped, saying why, where it is not installed.
  */
 @Timeout(90)
 class PythonWebsocketsPeerTest {
@@ -51,7 +53,7 @@ class PythonWebsocketsPeerTest {
         assumeInstalled(dir);
         try (RecordingEchoServer server = new RecordingEchoServer(backend)) {
             List<String> command = new ArrayList<>(List.of(PYTHON.toString(), ExternalProcess.script("peer.py").toString(),
-                    server.url("/echo")));
+                    server.url("/echo"), server.url("/closing")));
             if (backend.tls()) {
                 command.add(TestPki.writeCertificates(List.of(TestPki.get().ca().certificate()), dir.resolve("ca.pem"))
                         .toString());
@@ -59,9 +61,11 @@ class PythonWebsocketsPeerTest {
             try (ExternalProcess peer = ExternalProcess.start("python-websockets", dir, command)) {
                 assertEquals(0, peer.await(Duration.ofSeconds(60)), peer.output());
                 PeerExchange.assertPeerSaw("Python's websockets", peer.stdout(), true,
-                        PeerExchange.answeredClose());
+                        PeerExchange.answeredClose(),
+                        PeerExchange.serverClose());
             }
             RecordingEchoServer.assertExchanged(server.session(), true, true);
+            server.assertCloseAnswered();
         }
     }
 }

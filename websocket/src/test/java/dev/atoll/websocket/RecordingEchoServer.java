@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Atoll's WebSocket server with permessage-deflate accepted, echoing every text and binary
- * message on any path but {@code /report}, and recording each session: the upgrade request,
- * the extensions negotiated and every message received. On {@code /report} it takes one text,
- * a peer's account of its side, and echoes nothing.
+ * message on any path but {@code /closing} and {@code /report}, and recording each session: the
+ * upgrade request, the extensions negotiated and every message received. On {@code /closing} it
+ * closes at once with {@link PeerExchange#SERVER_CLOSE_CODE} and records the peer's answer. On
+ * {@code /report} it takes one text, a peer's account of its side, and echoes nothing.
  */
 final class RecordingEchoServer implements AutoCloseable {
 
@@ -44,6 +45,7 @@ final class RecordingEchoServer implements AutoCloseable {
     private final Backend backend;
     private final BlockingQueue<Session> sessions = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> reports = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> closeAnswers = new LinkedBlockingQueue<>();
     private final Server server;
 
     RecordingEchoServer(Backend backend) throws IOException {
@@ -57,6 +59,10 @@ final class RecordingEchoServer implements AutoCloseable {
         if (request.path().equals("/report")) {
             Message report = socket.receive(TIMEOUT);
             reports.add(report instanceof Message.Text t ? t.text() : "not a text: " + PeerExchange.describe(report));
+            return;
+        }
+        if (request.path().equals("/closing")) {
+            closeAndRecordTheAnswer(socket);
             return;
         }
         List<String> received = new ArrayList<>();
@@ -80,6 +86,51 @@ final class RecordingEchoServer implements AutoCloseable {
         } finally {
             sessions.add(new Session(request, socket.extensions(), received));
         }
+    }
+
+    /**
+     * Closes from a second thread while this one receives, as {@link WebSocket} allows, so that
+     * this one takes the peer's answer: it starts closing once this thread waits in its receive.
+     */
+    private void closeAndRecordTheAnswer(WebSocket socket) throws Exception {
+        Thread receiver = Thread.currentThread();
+        Thread closer = Thread.ofVirtual().name("closing " + socket).start(() -> {
+            try {
+                while (receiver.getState() != Thread.State.WAITING && receiver.getState() != Thread.State.TIMED_WAITING) {
+                    Thread.sleep(1);
+                }
+                socket.close(PeerExchange.SERVER_CLOSE_CODE, PeerExchange.SERVER_CLOSE_REASON);
+            } catch (Exception e) {
+                closeAnswers.add("the close failed: " + e);
+            }
+        });
+        try {
+            closeAnswers.add(PeerExchange.describe(socket.receive(TIMEOUT)));
+        } catch (Exception e) {
+            closeAnswers.add("no answer to the close: " + e);
+            throw e;
+        } finally {
+            closer.join();
+        }
+    }
+
+    /**
+     * {@return the peer's answer to the server's close on {@code /closing}, as {@link PeerExchange#describe} writes it}
+     */
+    String closeAnswer() throws InterruptedException {
+        String answer = closeAnswers.poll(10, TimeUnit.SECONDS);
+        assertNotNull(answer, "no close handshake on /closing over " + backend);
+        return answer;
+    }
+
+    /**
+     * Checks that the peer answered the server's close on {@code /closing} with its code, as
+     * RFC 6455 section 5.5.1 has it (the reason of the answer is the peer's to choose).
+     */
+    void assertCloseAnswered() throws InterruptedException {
+        String answer = closeAnswer();
+        assertTrue(answer.startsWith("close " + PeerExchange.SERVER_CLOSE_CODE + " "),
+                "the peer's answer to the server's close: " + answer);
     }
 
     /**

@@ -1,15 +1,16 @@
 // A WebSocket peer on Node's ws library: echoes, a ping, a close.
 //
-// Usage: node peer.js WS_MODULE URL [CA_PEM]
+// Usage: node peer.js WS_MODULE URL CLOSING_URL [CA_PEM]
 //
 // WS_MODULE is where the ws package is (Debian's node-ws: /usr/share/nodejs/ws). Sends a small
 // and a large text and binary message with permessage-deflate and checks that each comes back
-// unchanged, pings and waits for the pong, then closes with 4000 "peer says bye". Prints one line
-// per step (the negotiated extensions first, the server's close code and [reason] last) and exits
-// with 0; on any failure it prints the reason to stderr and exits with 1.
+// unchanged, pings and waits for the pong, then closes with 4000 "peer says bye"; then connects to
+// CLOSING_URL, where the server closes. Prints one line per step (the negotiated extensions first,
+// the server's close code and [reason], then the closing server's) and exits with 0; on any
+// failure it prints the reason to stderr and exits with 1.
 'use strict';
 const fs = require('fs');
-const [wsModule, url, ca] = process.argv.slice(2);
+const [wsModule, url, closingUrl, ca] = process.argv.slice(2);
 const WebSocket = require(wsModule);
 
 const LARGE = 200 * 1024;
@@ -98,6 +99,13 @@ ws.on('open', async () => {
     ws.close(CLOSE_CODE, CLOSE_REASON);
     const close = await next('close');
     console.log(`close ${close.code} [${close.reason}]`);
+    const closing = new WebSocket(closingUrl, { ca: ca ? fs.readFileSync(ca) : undefined, handshakeTimeout: 10000 });
+    closing.on('error', (e) => fail(`${e.message}`));
+    const [code, reason] = await new Promise((resolve) => {
+      closing.on('message', () => fail('a message instead of the server\'s close'));
+      closing.on('close', (c, r) => resolve([c, r.toString()]));
+    });
+    console.log(`closed by the server ${code} [${reason}]`);
   } catch (e) {
     fail(e.message);
   }

@@ -1,10 +1,11 @@
 """A WebSocket peer on Python's websockets library: echoes, a ping, a close.
 
-Usage: python3 peer.py URL [CA_PEM]
+Usage: python3 peer.py URL CLOSING_URL [CA_PEM]
 
 Sends a small and a large text and binary message and checks that each comes back unchanged,
-pings and waits for the pong, then closes with 4000 "peer says bye". Prints one line per step
-(the negotiated extensions first, the server's close code and [reason] last) and exits with 0;
+pings and waits for the pong, then closes with 4000 "peer says bye"; then connects to
+CLOSING_URL, where the server closes. Prints one line per step (the negotiated extensions
+first, the server's close code and [reason], then the closing server's) and exits with 0;
 on any failure it prints the reason to stderr and exits with 1.
 """
 import asyncio
@@ -44,7 +45,7 @@ def payloads():
             ("binary", bytes(range(256))), ("binary", large_binary())]
 
 
-async def run(url, ca):
+async def run(url, closing_url, ca):
     context = ssl.create_default_context(cafile=ca) if url.startswith("wss:") else None
     async with websockets.connect(url, ssl=context, open_timeout=10, close_timeout=10, max_size=1 << 20) as ws:
         headers = ws.response_headers if hasattr(ws, "response_headers") else ws.response.headers
@@ -61,12 +62,20 @@ async def run(url, ca):
         print("pong", len(PING), flush=True)
         await ws.close(code=CLOSE_CODE, reason=CLOSE_REASON)
         print(f"close {ws.close_code} [{ws.close_reason}]", flush=True)
+    async with websockets.connect(closing_url, ssl=context, open_timeout=10, close_timeout=10) as ws:
+        try:
+            message = await asyncio.wait_for(ws.recv(), 10)
+            raise AssertionError(f"a message instead of the server's close: {message!r}")
+        except websockets.ConnectionClosed:
+            pass
+        await ws.wait_closed()
+        print(f"closed by the server {ws.close_code} [{ws.close_reason}]", flush=True)
 
 
 def main():
-    url, ca = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None
+    url, closing_url, ca = sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None
     try:
-        asyncio.run(asyncio.wait_for(run(url, ca), 60))
+        asyncio.run(asyncio.wait_for(run(url, closing_url, ca), 60))
     except BaseException as e:
         print(f"python websockets {websockets.__version__} failed: {type(e).__name__}: {e}", file=sys.stderr)
         sys.exit(1)
