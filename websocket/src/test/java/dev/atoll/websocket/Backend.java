@@ -1,0 +1,54 @@
+package dev.atoll.websocket;
+
+import dev.atoll.tck.TckTls;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.Transports;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A transport the WebSocket server runs over in the peer tests: plain ({@code ws:}) or TLS on
+ * the TCK's test certificate for localhost ({@code wss:}).
+ *
+ * @param name      for test names
+ * @param transport makes the transport
+ * @param tls       whether clients speak TLS
+ */
+record Backend(String name, Supplier<Transport<?, ?>> transport, boolean tls) {
+
+    /** {@return nio and iouring, and jsse and bctls over nio} */
+    static List<Backend> all() {
+        return List.of(plain("nio"), plain("iouring"), secure("jsse", "nio"), secure("bctls", "nio"));
+    }
+
+    static Backend plain(String name) {
+        return new Backend(name, () -> Transports.named(name), false);
+    }
+
+    static Backend secure(String name, String over) {
+        return new Backend(name + " over " + over,
+                () -> Transports.secure(name, TckTls.serverConfig(), Map.of(Transports.PROPERTY, over)), true);
+    }
+
+    /** Makes the transport, or skips the test saying why it cannot run here. */
+    Transport<?, ?> open() {
+        try {
+            return transport.get();
+        } catch (IllegalStateException unavailable) {
+            Assumptions.abort(name + " cannot run here: " + unavailable.getMessage());
+            throw unavailable;
+        }
+    }
+
+    /** {@return {@code wss} over TLS, {@code ws} otherwise} */
+    String scheme() {
+        return tls ? "wss" : "ws";
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
