@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,7 @@ final class WebSocketClient implements AutoCloseable {
     private final ByteBuffer tail = ByteBuffer.allocateDirect(DEFLATE_TAIL.length);
     private final Inflater inflater;
     private ByteBuffer frame;
+    private boolean closing;
 
     private WebSocketClient(SocketChannel channel, boolean deflate, int maxMessage) {
         this.channel = channel;
@@ -354,13 +356,30 @@ final class WebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Closes the session: a close frame (1000), then waits up to a second for the server to
-     * end the connection, then closes it.
+     * Starts the closing handshake: sends a close frame (1000). {@link #close()} then waits for
+     * the server to end the connection; many sessions close sooner sending all their close
+     * frames first.
+     */
+    void sendClose() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            writeFully(ByteBuffer.wrap(new byte[] {(byte) (FIN | OP_CLOSE), (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8}));
+        } catch (IOException gone) {
+            // the server has already ended the connection
+        }
+    }
+
+    /**
+     * Closes the session: a close frame (1000) unless {@link #sendClose()} sent it, then waits
+     * up to a second for the server to end the connection, then closes it.
      */
     @Override
     public void close() throws IOException {
+        sendClose();
         try {
-            writeFully(ByteBuffer.wrap(new byte[] {(byte) (FIN | OP_CLOSE), (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8}));
             channel.configureBlocking(false);
             long deadline = System.nanoTime() + 1_000_000_000L;
             ByteBuffer scratch = ByteBuffer.allocate(4096);
@@ -379,6 +398,27 @@ final class WebSocketClient implements AutoCloseable {
             if (inflater != null) {
                 inflater.end();
             }
+        }
+    }
+
+    /**
+     * Closes many sessions: every close frame first, then each connection.
+     *
+     * @param clients the sessions
+     * @throws IOException when a connection cannot be closed
+     */
+    static void closeAll(List<WebSocketClient> clients) throws IOException {
+        clients.forEach(WebSocketClient::sendClose);
+        IOException first = null;
+        for (WebSocketClient c : clients) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }

@@ -177,17 +177,10 @@ final class WebSocketLoad implements AutoCloseable {
         for (Thread h : helpers) {
             LockSupport.unpark(h);
         }
-        IOException first = null;
-        for (WebSocketClient c : clients) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        clients.clear();
-        if (first != null) {
-            throw first;
+        try {
+            WebSocketClient.closeAll(clients);
+        } finally {
+            clients.clear();
         }
     }
 }
