@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class WebSocketEchoBenchmark {
 
     /** Which server answers. */
-    @Param({"netty-nio", "netty-iouring", "jetty"})
+    @Param({"atoll-nio", "atoll-iouring", "netty-nio", "netty-iouring", "jetty"})
     public String server;
 
     /** The bytes of one message (before compression). */

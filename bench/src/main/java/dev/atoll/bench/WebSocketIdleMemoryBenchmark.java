@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 1)
 public class WebSocketIdleMemoryBenchmark {
 
-    /** The server: raw Netty's WebSocket codec and Jetty, for comparison. */
-    @Param({"netty-nio", "netty-iouring", "jetty"})
+    /** The server: Atoll's over both plain backends, and raw Netty's WebSocket codec and Jetty for comparison. */
+    @Param({"atoll-nio", "atoll-iouring", "netty-nio", "netty-iouring", "jetty"})
     public String server;
 
     /** How many idle sessions are measured. */

@@ -1,5 +1,12 @@
 package dev.atoll.bench;
 
+import dev.atoll.server.ServerConfig;
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.Transports;
+import dev.atoll.websocket.Message;
+import dev.atoll.websocket.WebSocketConfig;
+import dev.atoll.websocket.WebSocketEndpoint;
+import dev.atoll.websocket.WebSocketServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -39,7 +47,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * Starts the WebSocket servers the WebSocket benchmarks compare, each echoing every whole
  * message (text or binary) back as it came, at {@link #PATH}, with permessage-deflate accepted
- * or not. Server names: {@code netty-nio} and {@code netty-iouring} (raw Netty's WebSocket
+ * or not. Server names: {@code atoll-nio} and {@code atoll-iouring} (Atoll's {@link WebSocketServer}
+ * on its server layer over the {@code nio} or {@code iouring} transport, a blocking session on
+ * a virtual thread each), {@code netty-nio} and {@code netty-iouring} (raw Netty's WebSocket
  * codec: {@code HttpServerCodec}, {@code HttpObjectAggregator}, {@code WebSocketServerProtocolHandler}
  * and, with deflate, {@code WebSocketServerCompressionHandler}) and {@code jetty} (Jetty 12's
  * WebSocket server, its default thread pool). Every server takes messages up to
@@ -49,6 +59,9 @@ final class WebSocketServers {
 
     private WebSocketServers() {
     }
+
+    /** The prefix of Atoll's servers, before the transport's name: {@code atoll-nio}, {@code atoll-iouring}. */
+    static final String ATOLL = "atoll-";
 
     /** The path every server upgrades. */
     static final String PATH = "/ws";
@@ -75,8 +88,9 @@ final class WebSocketServers {
             case "netty-iouring" -> netty(new MultiThreadIoEventLoopGroup(IoUringIoHandler.newFactory()),
                     IoUringServerSocketChannel.class, deflate, opened);
             case "jetty" -> jetty(deflate, opened);
+            case "atoll-nio", "atoll-iouring" -> atoll(Transports.named(name.substring(ATOLL.length())), deflate, opened);
             default -> throw new IllegalArgumentException("no WebSocket server named " + name
-                    + " (netty-nio, netty-iouring, jetty)");
+                    + " (atoll-nio, atoll-iouring, netty-nio, netty-iouring, jetty)");
         };
     }
 
@@ -92,6 +106,28 @@ final class WebSocketServers {
                 stop.close();
             }
         };
+    }
+
+    private static Servers.Running atoll(Transport<?, ?> transport, boolean deflate, Runnable opened) throws IOException {
+        WebSocketConfig config = WebSocketConfig.builder().deflate(deflate).maxFrameSize(MAX_MESSAGE)
+                .maxMessageSize(MAX_MESSAGE).idleTimeout(IDLE_TIMEOUT).build();
+        WebSocketEndpoint echo = socket -> {
+            opened.run();
+            while (true) {
+                switch (socket.receive()) {
+                    case Message.Binary b -> socket.sendBinary(b.data());
+                    case Message.Text t -> socket.sendText(t.text());
+                    case Message.Close c -> {
+                        return;
+                    }
+                    default -> {
+                        // pings are answered by the session, pongs need nothing
+                    }
+                }
+            }
+        };
+        return Servers.server(ServerConfig.builder(transport).address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+                WebSocketServer.handler(config, echo));
     }
 
     private static Servers.Running netty(EventLoopGroup group, Class<? extends ServerChannel> type, boolean deflate,
