@@ -1,20 +1,13 @@
 package dev.atoll.bench;
 
 import dev.atoll.tck.TckTls;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -76,9 +69,7 @@ public class IdleMemoryBenchmark {
         public double offHeapBytes;
     }
 
-    private Process process;
-    private BufferedReader replies;
-    private Writer commands;
+    private IdleServerProcess process;
     private InetSocketAddress address;
     private Tls tls;
     private SSLContext client;
@@ -88,22 +79,14 @@ public class IdleMemoryBenchmark {
     public void start() throws Exception {
         boolean secure = server.equals("jsse") || server.startsWith("bctls");
         tls = secure ? new Tls("TLSv1.3") : null;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"));
-        if (Runtime.version().feature() >= 24) {
-            command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        }
-        command.addAll(List.of(IdleServer.class.getName(), server, secure ? "TLSv1.3" : "plain"));
-        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        process = new IdleServerProcess(server, secure ? "TLSv1.3" : "plain");
         if (secure) {
-            byte[] ca = Base64.getDecoder().decode(reply("ca "));
+            byte[] ca = Base64.getDecoder().decode(process.reply("ca "));
             X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(ca));
             client = TckTls.jdkContext(null, anchor);
         }
-        String port = reply("port ");
+        String port = process.reply("port ");
         address = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port));
         open(WARM);
     }
@@ -114,10 +97,7 @@ public class IdleMemoryBenchmark {
             c.close();
         }
         clients.clear();
-        commands.close();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        process.close();
     }
 
     /**
@@ -128,9 +108,9 @@ public class IdleMemoryBenchmark {
      */
     @Benchmark
     public void idle(PerConnection result) throws Exception {
-        long[] before = measure(WARM);
+        long[] before = process.measure(WARM);
         open(idleConnections);
-        long[] after = measure(WARM + idleConnections);
+        long[] after = process.measure(WARM + idleConnections);
         result.heapBytes = (after[0] - before[0]) / (double) idleConnections;
         result.offHeapBytes = (after[1] - before[1]) / (double) idleConnections;
     }
@@ -143,31 +123,5 @@ public class IdleMemoryBenchmark {
                 clients.add(tls.connect(client, address, new Socket()));
             }
         }
-    }
-
-    /** The server's heap in use after a collection, and its resident bytes outside the heap. */
-    private long[] measure(int connections) throws IOException {
-        commands.write("measure " + connections + "\n");
-        commands.flush();
-        long heap = Long.parseLong(reply("heap "));
-        return new long[] {heap, residentBytes(process.pid())};
-    }
-
-    private String reply(String prefix) throws IOException {
-        String line = replies.readLine();
-        if (line == null || !line.startsWith(prefix)) {
-            throw new IOException("the " + server + " server answered " + line);
-        }
-        return line.substring(prefix.length());
-    }
-
-    /** VmRSS of a process, from /proc. */
-    static long residentBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 }

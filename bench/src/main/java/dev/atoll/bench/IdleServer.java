@@ -15,9 +15,12 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server side of {@link IdleMemoryBenchmark}, in a JVM of its own so that only the
- * server's memory is measured. Arguments: the server's name (see {@link Servers}) and
- * {@code plain} or a TLS protocol. It prints {@code ca BASE64} (its test CA's certificate, TLS
+ * The server side of {@link IdleMemoryBenchmark} and {@link WebSocketIdleMemoryBenchmark}, in
+ * a JVM of its own so that only the server's memory is measured. Arguments: the server's name
+ * and {@code plain} or a TLS protocol (an echo server of {@link Servers}, counting connections
+ * as they are accepted), or {@code websocket} (a WebSocket echo server of
+ * {@link WebSocketServers}, without deflate, counting sessions as their handshakes complete).
+ * It prints {@code ca BASE64} (its test CA's certificate, TLS
  * only) and {@code port N}, then answers each
  * {@code measure N} line on its standard input, once N connections are being served, with
  * {@code heap BYTES}: the heap in use after a full collection. It exits when its input ends.
@@ -30,13 +33,15 @@ public final class IdleServer {
     /**
      * Runs the server until standard input ends.
      *
-     * @param args the server's name, and {@code plain} or a TLS protocol
+     * @param args the server's name, and {@code plain}, a TLS protocol or {@code websocket}
      * @throws Exception when the server cannot start
      */
     public static void main(String[] args) throws Exception {
         AtomicInteger serving = new AtomicInteger();
-        Tls tls = args[1].equals("plain") ? null : new Tls(args[1]);
-        try (Servers.Running running = Servers.start(args[0], counted(Workloads.ECHO, serving), tls)) {
+        boolean websocket = args[1].equals("websocket");
+        Tls tls = websocket || args[1].equals("plain") ? null : new Tls(args[1]);
+        try (Servers.Running running = websocket ? WebSocketServers.start(args[0], false, serving::incrementAndGet)
+                : Servers.start(args[0], counted(Workloads.ECHO, serving), tls)) {
             if (tls != null) {
                 System.out.println("ca " + Base64.getEncoder().encodeToString(TestPki.get().ca().certificate().getEncoded()));
             }

@@ -124,11 +124,13 @@ public final class Report {
         md.append("Ratios compare numbers measured in this one run; absolute numbers depend on the machine. ")
                 .append("The tables give JMH's scores; their 99.9% error intervals are in results.json.\n\n");
         echo();
+        webSocketEcho();
         bulk();
         sendfile();
         handshakes();
         tlsBulk(dir.resolve("openssl-speed.txt"));
-        idle();
+        idle("IdleMemory", "Memory per idle connection (`IdleMemoryBenchmark`)", List.of("nio", "iouring", "jsse", "bctls"));
+        idle("WebSocketIdleMemory", "Memory per idle WebSocket session (`WebSocketIdleMemoryBenchmark`)", List.of());
         wrk(dir.resolve("wrk.json"));
         targets();
     }
@@ -265,25 +267,50 @@ public final class Report {
         }
     }
 
-    private void idle() {
-        if (values("IdleMemory", "server").isEmpty()) {
+    private void webSocketEcho() {
+        if (values("WebSocketEcho", "server").isEmpty()) {
             return;
         }
-        String n = values("IdleMemory", "idleConnections").get(0);
-        md.append("## Memory per idle connection (`IdleMemoryBenchmark`), ").append(n).append(" connections\n\n");
+        md.append("## WebSocket echo (`WebSocketEchoBenchmark`): messages/s, the same raw-frame client for every server\n\n");
+        for (String deflate : values("WebSocketEcho", "deflate")) {
+            for (String size : values("WebSocketEcho", "size")) {
+                md.append("Binary messages of ").append(size).append(" B, permessage-deflate ")
+                        .append(deflate.equals("true") ? "negotiated" : "off").append(".\n\n");
+                table("connections", values("WebSocketEcho", "connections"),
+                        List.of("netty-nio", "netty-iouring", "jetty", "atoll-nio", "atoll-iouring"),
+                        (conns, server) -> find("WebSocketEcho", "deflate", deflate, "size", size, "connections", conns,
+                                "server", server).map(r -> r.score * Integer.parseInt(conns)),
+                        this::count,
+                        List.of(new Ratio("atoll-nio", "netty-nio", 0, 0), new Ratio("atoll-iouring", "netty-iouring", 0, 0),
+                                new Ratio("atoll-nio", "jetty", 0, 0)),
+                        "websocket echo " + size + " B");
+            }
+        }
+        double clientCores = results.stream().filter(r -> r.benchmark.equals("WebSocketEcho"))
+                .mapToDouble(r -> r.secondary.getOrDefault("clientCores", Double.NaN)).max().orElse(Double.NaN);
+        md.append("The client (`WebSocketLoad`) used at most ").append(ratio(clientCores))
+                .append(" cores in any of these runs (its threads' CPU time over the measured time).\n\n");
+    }
+
+    private void idle(String benchmark, String title, List<String> withTarget) {
+        if (values(benchmark, "server").isEmpty()) {
+            return;
+        }
+        String n = values(benchmark, "idleConnections").get(0);
+        md.append("## ").append(title).append(", ").append(n).append(" connections\n\n");
         md.append("The server in its own JVM; live heap after a full GC, and resident memory outside the heap.\n\n");
         md.append("| server | heap B/conn | off-heap B/conn | total B/conn | vs `netty-nio` |\n|---|---|---|---|---|\n");
         Function<Result, Double> total = r -> r.secondary.getOrDefault("heapBytes", Double.NaN)
                 + r.secondary.getOrDefault("offHeapBytes", Double.NaN);
-        Optional<Result> base = find("IdleMemory", "server", "netty-nio");
-        for (String server : values("IdleMemory", "server")) {
-            Result r = find("IdleMemory", "server", server).orElseThrow();
+        Optional<Result> base = find(benchmark, "server", "netty-nio");
+        for (String server : values(benchmark, "server")) {
+            Result r = find(benchmark, "server", server).orElseThrow();
             md.append("| `").append(server).append("` | ").append(count(r.secondary.get("heapBytes"))).append(" | ")
                     .append(count(r.secondary.get("offHeapBytes"))).append(" | ").append(count(total.apply(r))).append(" | ");
             if (base.isPresent()) {
                 double ratio = total.apply(r) / total.apply(base.get());
                 md.append(ratio(ratio));
-                if (List.of("nio", "iouring", "jsse", "bctls").contains(server)) {
+                if (withTarget.contains(server)) {
                     targets.add(new Target("idle memory, " + server + " / netty-nio", ratio, 2.5, true));
                 }
             }
