@@ -63,6 +63,7 @@ public final class WebSocket implements AutoCloseable {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
     private static final byte[] NO_BYTES = {};
     private static final int MAX_REASON = Frames.MAX_CONTROL_PAYLOAD - 2;
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private enum State { OPEN, CLOSE_SENT, CLOSED }
 
@@ -95,8 +96,9 @@ public final class WebSocket implements AutoCloseable {
     private final List<ByteBuffer> messageParts = new ArrayList<>();
     private byte[] textTail = NO_BYTES;
     private final Utf8Validator utf8 = new Utf8Validator();
-    private long lastHeard = System.nanoTime();
-    private long lastPing;
+    /** When a byte last came from the peer; written by the receiving thread, read by the timer. */
+    private volatile long lastHeard = System.nanoTime();
+    private volatile long lastPing;
 
     // sending
     private final ReentrantLock messageLock = new ReentrantLock();
@@ -110,6 +112,7 @@ public final class WebSocket implements AutoCloseable {
     private boolean deliveryPaused;
     private CloseReason closeReason;
     private long closeDeadline;
+    private java.util.concurrent.ScheduledFuture<?> timerCheck;
 
     WebSocket(Connection connection, WebSocketConfig config, boolean client, PerMessageDeflate deflate,
             Optional<String> subprotocol, Optional<HandshakeRequest> request, ByteBuffer alreadyReceived) {
@@ -129,6 +132,7 @@ public final class WebSocket implements AutoCloseable {
             name = connection;
         }
         this.peer = name;
+        scheduleCheck(nextDue());
     }
 
     // ---------------------------------------------------------------------------------------
@@ -220,7 +224,7 @@ public final class WebSocket implements AutoCloseable {
      * @throws IOException on an interrupt
      */
     public Message receive() throws IOException {
-        return receive(config.idleTimeout());
+        return receive(NO_DEADLINE, false);
     }
 
     /**
@@ -235,7 +239,7 @@ public final class WebSocket implements AutoCloseable {
      * @throws IOException on an interrupt
      */
     public Message receive(Duration timeout) throws IOException {
-        return receive(timeout, false);
+        return receive(deadline(timeout), false);
     }
 
     /**
@@ -250,12 +254,10 @@ public final class WebSocket implements AutoCloseable {
      * @throws IOException on an interrupt
      */
     public Message receivePart(Duration timeout) throws IOException {
-        return receive(timeout, true);
+        return receive(deadline(timeout), true);
     }
 
-    private Message receive(Duration timeout, boolean parts) throws IOException {
-        Objects.requireNonNull(timeout, "timeout");
-        long deadline = deadline(timeout);
+    private Message receive(long deadline, boolean parts) throws IOException {
         receiveLock.lock();
         try {
             CloseReason ended = endedReason();
@@ -307,10 +309,14 @@ public final class WebSocket implements AutoCloseable {
             readPayload(deadline);
         }
         haveHeader = false;
-        if (Frames.control(opcode)) {
-            return control();
+        if (!pending.hasRemaining()) {
+            pending = NOTHING; // an idle session keeps no buffer of what it read
         }
-        return data(parts);
+        try {
+            return Frames.control(opcode) ? control() : data(parts);
+        } finally {
+            payload = NO_BYTES; // nor the last frame's payload, which the message owns now
+        }
     }
 
     private void readHeader(long deadline) throws IOException {
@@ -480,6 +486,8 @@ public final class WebSocket implements AutoCloseable {
             if (answer) {
                 state = State.CLOSE_SENT;
                 closeReason = new CloseReason(CloseReason.Kind.REMOTE, code, reason, null);
+                closeDeadline = System.nanoTime() + config.closeTimeout().toNanos();
+                rescheduleCheck(closeDeadline);
             }
         } finally {
             stateLock.unlock();
@@ -634,63 +642,101 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
-    /** How long a read may wait: until the caller's deadline, a keep-alive ping, the idle or close deadline. */
-    private Duration waitFor(long deadline) {
-        long now = System.nanoTime();
-        long until = Math.min(deadline, idleDeadline());
-        long ping = pingDue();
-        if (ping != Long.MAX_VALUE) {
-            until = Math.min(until, ping);
+    /** How long a read may wait: until the caller's deadline, or without limit (the timer keeps the session's own time). */
+    private static Duration waitFor(long deadline) {
+        if (deadline == NO_DEADLINE) {
+            return dev.atoll.transport.Transport.INFINITE;
         }
-        stateLock.lock();
-        try {
-            if (state == State.CLOSE_SENT) {
-                until = Math.min(until, closeDeadline);
-            }
-        } finally {
-            stateLock.unlock();
-        }
-        return Duration.ofNanos(Math.max(0, until - now));
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
-    private long idleDeadline() {
-        long idle = config.idleTimeout().toNanos();
-        return lastHeard + idle - System.nanoTime() > 0 ? lastHeard + idle : System.nanoTime();
-    }
-
-    private long pingDue() {
-        if (config.pingInterval().isZero()) {
-            return Long.MAX_VALUE;
-        }
-        return Math.max(lastHeard, lastPing) + config.pingInterval().toNanos();
-    }
-
-    /** A read timed out: the caller's deadline, a ping to send, the idle timeout or the close's. */
-    private void timedOut(long deadline, SocketTimeoutException e) throws IOException {
-        long now = System.nanoTime();
-        stateLock.lock();
-        boolean closing;
-        try {
-            closing = state == State.CLOSE_SENT;
-            if (closing && now - closeDeadline >= 0) {
-                throw new ConnectionClosedException("no close frame from " + peer + " within the close timeout", e);
-            }
-        } finally {
-            stateLock.unlock();
-        }
-        if (now - (lastHeard + config.idleTimeout().toNanos()) >= 0) {
-            if (!closing) {
-                startClose(new CloseReason(CloseReason.Kind.TIMEOUT, CloseReason.GOING_AWAY, "idle timeout", null));
-            }
-            return;
-        }
-        if (!closing && now - pingDue() >= 0) {
-            lastPing = now;
-            sendFrame(Frames.FIN | Frames.PING, NOTHING, false);
-            return;
-        }
-        if (now - deadline >= 0) {
+    /** A read timed out: past the caller's deadline that is the caller's timeout; before it, read on. */
+    private static void timedOut(long deadline, SocketTimeoutException e) throws SocketTimeoutException {
+        if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
             throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // time: the idle timeout, keep-alive pings and the close deadline, kept by SessionTimer
+
+    /** The next moment something may be due: the idle timeout, a ping, the close deadline. */
+    private long nextDue() {
+        long due = lastHeard + config.idleTimeout().toNanos();
+        if (!config.pingInterval().isZero()) {
+            due = Math.min(due, Math.max(lastHeard, lastPing) + config.pingInterval().toNanos());
+        }
+        return due;
+    }
+
+    /** Replaces the pending check by one at {@code at}; called under the state lock. */
+    private void rescheduleCheck(long at) {
+        if (timerCheck != null) {
+            timerCheck.cancel(false);
+        }
+        timerCheck = SessionTimer.at(at, this::check);
+    }
+
+    /** Schedules the next check; a closing session's is never later than its close deadline. */
+    private void scheduleCheck(long at) {
+        stateLock.lock();
+        try {
+            if (state == State.OPEN) {
+                rescheduleCheck(at);
+            } else if (state == State.CLOSE_SENT) {
+                rescheduleCheck(at - closeDeadline < 0 ? at : closeDeadline);
+            }
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /**
+     * On the timer's thread, when something may be due: past the close deadline the connection
+     * is closed (the receiving thread then ends); past the idle timeout the session starts its
+     * close (1001); past the ping interval a ping goes out. Sends run on a virtual thread of
+     * their own, since a peer that does not read can hold one up to the send timeout.
+     */
+    private void check() {
+        long now = System.nanoTime();
+        State current;
+        long closeBy;
+        stateLock.lock();
+        try {
+            current = state;
+            closeBy = closeDeadline;
+        } finally {
+            stateLock.unlock();
+        }
+        switch (current) {
+            case CLOSED -> { }
+            case CLOSE_SENT -> {
+                if (now - closeBy >= 0) {
+                    finish(null);
+                } else {
+                    scheduleCheck(closeBy);
+                }
+            }
+            case OPEN -> {
+                if (now - (lastHeard + config.idleTimeout().toNanos()) >= 0) {
+                    // startClose schedules the check of its close deadline
+                    Thread.ofVirtual().name("websocket-idle-close").start(() -> startClose(new CloseReason(
+                            CloseReason.Kind.TIMEOUT, CloseReason.GOING_AWAY, "idle timeout", null)));
+                    return;
+                }
+                if (!config.pingInterval().isZero()
+                        && now - (Math.max(lastHeard, lastPing) + config.pingInterval().toNanos()) >= 0) {
+                    lastPing = now;
+                    Thread.ofVirtual().name("websocket-keepalive").start(() -> {
+                        try {
+                            sendControl("ping", Frames.PING, NOTHING);
+                        } catch (IOException e) {
+                            // a failed send has ended the session, or it is closing
+                        }
+                    });
+                }
+                scheduleCheck(nextDue());
+            }
         }
     }
 
@@ -994,6 +1040,7 @@ public final class WebSocket implements AutoCloseable {
             state = State.CLOSE_SENT;
             closeReason = reason;
             closeDeadline = System.nanoTime() + config.closeTimeout().toNanos();
+            rescheduleCheck(closeDeadline);
         } finally {
             stateLock.unlock();
         }
@@ -1079,6 +1126,7 @@ public final class WebSocket implements AutoCloseable {
                 state = State.CLOSE_SENT;
                 closeReason = reason;
                 closeDeadline = System.nanoTime() + config.closeTimeout().toNanos();
+                rescheduleCheck(closeDeadline);
             } else if (state == State.CLOSE_SENT) {
                 closeReason = reason;
             }
@@ -1152,6 +1200,9 @@ public final class WebSocket implements AutoCloseable {
                 closeReason = new CloseReason(CloseReason.Kind.TRANSPORT, CloseReason.ABNORMAL, "", cause);
             }
             state = State.CLOSED;
+            if (timerCheck != null) {
+                timerCheck.cancel(false);
+            }
             closed.signalAll();
         } finally {
             stateLock.unlock();
@@ -1226,11 +1277,14 @@ public final class WebSocket implements AutoCloseable {
     }
 
     private static long deadline(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout: must not be negative, not " + timeout);
         }
-        long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
-        return System.nanoTime() + nanos;
+        if (timeout.compareTo(Duration.ofDays(365)) > 0) {
+            return NO_DEADLINE;
+        }
+        return System.nanoTime() + timeout.toNanos();
     }
 
     @Override
