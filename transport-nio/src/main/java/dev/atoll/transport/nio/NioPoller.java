@@ -56,6 +56,13 @@ final class NioPoller {
     /** Closed connections still draining, by deadline; the poller thread's own. */
     private final PriorityQueue<Lingering> lingering = new PriorityQueue<>();
     private volatile boolean stopped;
+    /**
+     * Whether the poller thread is in (or about to enter) {@code select}. An interest armed while
+     * it is not is taken up by its next {@code select}, which applies pending interest changes
+     * before it waits, so only an interest armed while it selects needs a wakeup: under load,
+     * when the poller is busy reporting readiness, connections arm without a wakeup each.
+     */
+    private volatile boolean selecting;
     /** When the poller last found itself without channels, or 0; the poller thread's own. */
     private long idleSinceNanos;
 
@@ -89,7 +96,10 @@ final class NioPoller {
         } catch (CancelledKeyException closed) {
             return;   // the waiter sees the close itself
         }
-        selector.wakeup();
+        // the change is queued before this read; a poller not yet selecting applies it when it does
+        if (selecting) {
+            selector.wakeup();
+        }
     }
 
     /** Lets the poller close a key's channel after the peer's end or at {@code deadlineNanos}. */
@@ -112,7 +122,10 @@ final class NioPoller {
                 if (next != null) {
                     timeoutMillis = Math.min(IDLE_MILLIS, Math.max(1, (next.deadlineNanos - System.nanoTime()) / 1_000_000 + 1));
                 }
+                selecting = true;
                 selector.select(key -> {
+                    // past its wait: what is armed from now on waits for the next select
+                    selecting = false;
                     int ready;
                     try {
                         ready = key.readyOps();
@@ -127,6 +140,7 @@ final class NioPoller {
                         ((Readiness) attachment).ready(ready);
                     }
                 }, timeoutMillis);
+                selecting = false;
                 Lingering started;
                 while ((started = newlyLingering.poll()) != null) {
                     started.start(scratch, this);
