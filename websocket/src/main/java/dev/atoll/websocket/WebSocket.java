@@ -537,7 +537,11 @@ public final class WebSocket implements AutoCloseable {
         }
         ByteBuffer whole = joined();
         endMessage();
-        return text ? new Message.Text(StandardCharsets.UTF_8.decode(whole).toString(), true) : new Message.Binary(whole, true);
+        if (!text) {
+            return new Message.Binary(whole, true);
+        }
+        return new Message.Text(new String(whole.array(), whole.arrayOffset() + whole.position(), whole.remaining(),
+                StandardCharsets.UTF_8), true);
     }
 
     private ByteBuffer inflate(boolean fin, boolean text) throws WebSocketException {
