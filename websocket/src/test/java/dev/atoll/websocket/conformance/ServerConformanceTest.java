@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The suite as a client against one WebSocket echo server: every case (or those
  * {@value ConformanceRunner#SELECTION} selects), a report in {@code target/websocket-conformance},
- * and a failure on any FAILED case or any other outcome not in the server's expectations.
+ * and a failure on any outcome other than OK that the server's expectations do not list with its
+ * reason (FAILED never, for Atoll).
  */
 abstract class ServerConformanceTest {
 
@@ -29,6 +30,11 @@ abstract class ServerConformanceTest {
     /** {@return the expectation files of the server under test} */
     abstract String[] expectations();
 
+    /** {@return whether the expectations may list FAILED cases: known bugs of a peer written elsewhere, never Atoll's} */
+    boolean knownBugs() {
+        return false;
+    }
+
     @Test
     @Timeout(240)
     void conformsToTheSuite() throws Exception {
@@ -38,7 +44,7 @@ abstract class ServerConformanceTest {
             List<CaseResult> results = ConformanceRunner.run(new FuzzingClient(target), Cases.all(), ConformanceRunner.selection());
             long millis = (System.nanoTime() - start) / 1_000_000;
             Path report = ConformanceRunner.report(target.name(), results);
-            List<String> problems = Expectations.load(expectations()).check(results);
+            List<String> problems = Expectations.load(knownBugs(), expectations()).check(results);
             assertTrue(problems.isEmpty(), target + ": " + problems.size() + " of " + results.size() + " cases break the expectations"
                     + " (run of " + millis + " ms, report " + report.toAbsolutePath() + "):\n" + String.join("\n", problems));
         }
