@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
-/** What the suite sees from the peer under test, whole messages reassembled and inflated. */
+/** What the suite sees from the peer under test, whole messages reassembled and inflated (its pings are answered, not shown). */
 public sealed interface Event {
 
     /** A text or binary message. */
@@ -13,25 +13,9 @@ public sealed interface Event {
             this(binary, ByteBuffer.wrap(data));
         }
 
-        static Message text(String text) {
-            return new Message(false, text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Message binary(byte[] data) {
-            return new Message(true, data);
-        }
-
         @Override
         public String toString() {
             return (binary ? "binary " : "text ") + Event.describe(data);
-        }
-    }
-
-    /** A ping. */
-    record Ping(ByteBuffer data) implements Event {
-        @Override
-        public String toString() {
-            return "ping " + Event.describe(data);
         }
     }
 
@@ -39,10 +23,6 @@ public sealed interface Event {
     record Pong(ByteBuffer data) implements Event {
         Pong(byte[] data) {
             this(ByteBuffer.wrap(data));
-        }
-
-        static Pong of(String payload) {
-            return new Pong(payload.getBytes(StandardCharsets.UTF_8));
         }
 
         @Override

@@ -39,11 +39,6 @@ public final class FuzzingClient implements Connector {
         return Role.CLIENT;
     }
 
-    /** {@return the target} */
-    public Target target() {
-        return target;
-    }
-
     /**
      * Connects to the target, over TLS when it is {@code wss}, without a handshake.
      *
