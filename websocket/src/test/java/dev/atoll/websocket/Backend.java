@@ -16,24 +16,24 @@ import org.junit.jupiter.api.Assumptions;
  * @param transport makes the transport
  * @param tls       whether clients speak TLS
  */
-record Backend(String name, Supplier<Transport<?, ?>> transport, boolean tls) {
+public record Backend(String name, Supplier<Transport<?, ?>> transport, boolean tls) {
 
     /** {@return nio and iouring, and jsse and bctls over nio} */
-    static List<Backend> all() {
+    public static List<Backend> all() {
         return List.of(plain("nio"), plain("iouring"), secure("jsse", "nio"), secure("bctls", "nio"));
     }
 
-    static Backend plain(String name) {
+    public static Backend plain(String name) {
         return new Backend(name, () -> Transports.named(name), false);
     }
 
-    static Backend secure(String name, String over) {
+    public static Backend secure(String name, String over) {
         return new Backend(name + " over " + over,
                 () -> Transports.secure(name, TckTls.serverConfig(), Map.of(Transports.PROPERTY, over)), true);
     }
 
     /** Makes the transport, or skips the test saying why it cannot run here. */
-    Transport<?, ?> open() {
+    public Transport<?, ?> open() {
         try {
             return transport.get();
         } catch (IllegalStateException unavailable) {
@@ -43,7 +43,7 @@ record Backend(String name, Supplier<Transport<?, ?>> transport, boolean tls) {
     }
 
     /** {@return {@code wss} over TLS, {@code ws} otherwise} */
-    String scheme() {
+    public String scheme() {
         return tls ? "wss" : "ws";
     }
 

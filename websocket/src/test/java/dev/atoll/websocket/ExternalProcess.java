@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A peer that runs as a process of its own, bounded in time: its output goes to files in the
  * test's directory, and it is stopped with every process it started, however the test ends.
  */
-final class ExternalProcess implements AutoCloseable {
+public final class ExternalProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -37,7 +37,7 @@ final class ExternalProcess implements AutoCloseable {
      * @return the running process
      * @throws IOException when it cannot start
      */
-    static ExternalProcess start(String name, Path dir, List<String> command) throws IOException {
+    public static ExternalProcess start(String name, Path dir, List<String> command) throws IOException {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(
@@ -52,7 +52,7 @@ final class ExternalProcess implements AutoCloseable {
      * @return its exit code
      * @throws AssertionError when it did not end in time (it is then stopped)
      */
-    int await(Duration limit) throws InterruptedException, IOException {
+    public int await(Duration limit) throws InterruptedException, IOException {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             close();
             throw new AssertionError(name + " did not end within " + limit + "\n" + output());
@@ -61,12 +61,12 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     /** {@return what the process wrote to its standard output} */
-    String stdout() throws IOException {
+    public String stdout() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     /** {@return what the process wrote on both its outputs, for a failure's message} */
-    String output() throws IOException {
+    public String output() throws IOException {
         return name + "'s output:\n" + stdout() + name + "'s errors:\n" + Files.readString(err, StandardCharsets.UTF_8);
     }
 
@@ -93,7 +93,7 @@ final class ExternalProcess implements AutoCloseable {
      * @param file its name
      * @return its path
      */
-    static Path script(String file) {
+    public static Path script(String file) {
         try {
             return Path.of(ExternalProcess.class.getResource("peers/" + file).toURI());
         } catch (URISyntaxException e) {
@@ -107,7 +107,7 @@ final class ExternalProcess implements AutoCloseable {
      * @param program its name
      * @return its path, or {@code null} when it is not there
      */
-    static Path onPath(String program) {
+    public static Path onPath(String program) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(d, program);
             if (!d.isEmpty() && Files.isExecutable(candidate)) {
