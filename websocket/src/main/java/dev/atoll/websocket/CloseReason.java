@@ -56,6 +56,7 @@ public record CloseReason(Kind kind, int code, String reason, Throwable cause) {
         TRANSPORT
     }
 
+    /** Checks the components: none may be null but the cause. */
     public CloseReason {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");

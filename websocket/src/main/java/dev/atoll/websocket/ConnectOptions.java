@@ -23,6 +23,7 @@ public record ConnectOptions(List<String> subprotocols, List<Map.Entry<String, S
 
     private static final ConnectOptions NONE = new ConnectOptions(List.of(), List.of());
 
+    /** Checks and copies the components: tokens for subprotocols, fields a request may carry. */
     public ConnectOptions {
         subprotocols = List.copyOf(subprotocols);
         for (String p : subprotocols) {
@@ -43,6 +44,7 @@ public record ConnectOptions(List<String> subprotocols, List<Map.Entry<String, S
     }
 
     /**
+     * Offers these subprotocols instead.
      * @param protocols subprotocols in order of preference
      * @return these options offering them instead
      */
@@ -51,6 +53,7 @@ public record ConnectOptions(List<String> subprotocols, List<Map.Entry<String, S
     }
 
     /**
+     * Adds a request header.
      * @param name  a header name
      * @param value its value
      * @return these options with one more header

@@ -60,6 +60,7 @@ public final class HandshakeRequest {
     }
 
     /**
+     * The values of a header.
      * @param name a header name, in any case
      * @return the values of every header of that name, in order
      */
@@ -74,6 +75,7 @@ public final class HandshakeRequest {
     }
 
     /**
+     * The first value of a header.
      * @param name a header name, in any case
      * @return the value of the first header of that name
      */

@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record HttpReply(int status, List<Map.Entry<String, String>> headers, byte[] body) {
 
+    /** Checks and copies the components: a status other than 101, headers Atoll does not set itself. */
     public HttpReply {
         if (status < 100 || status > 599 || status == 101) {
             throw new IllegalArgumentException("status: must be 100-599 and not 101 (which only an accepted upgrade sends), not " + status);
@@ -58,6 +59,7 @@ public record HttpReply(int status, List<Map.Entry<String, String>> headers, byt
         return new HttpReply(status, more, body);
     }
 
+    /** {@return a copy of the body} */
     @Override
     public byte[] body() {
         return body.clone();

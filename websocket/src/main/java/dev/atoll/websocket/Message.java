@@ -16,6 +16,7 @@ public sealed interface Message {
      * @param last whether this ends the message (always {@code true} from {@link WebSocket#receive})
      */
     record Text(String text, boolean last) implements Message {
+        /** Checks the components: none may be null. */
         public Text {
             Objects.requireNonNull(text, "text");
         }
@@ -28,6 +29,7 @@ public sealed interface Message {
      * @param last whether this ends the message (always {@code true} from {@link WebSocket#receive})
      */
     record Binary(ByteBuffer data, boolean last) implements Message {
+        /** Checks the components: none may be null. */
         public Binary {
             Objects.requireNonNull(data, "data");
         }
@@ -39,6 +41,7 @@ public sealed interface Message {
      * @param payload at most 125 bytes
      */
     record Ping(ByteBuffer payload) implements Message {
+        /** Checks the components: none may be null. */
         public Ping {
             Objects.requireNonNull(payload, "payload");
         }
@@ -50,6 +53,7 @@ public sealed interface Message {
      * @param payload at most 125 bytes
      */
     record Pong(ByteBuffer payload) implements Message {
+        /** Checks the components: none may be null. */
         public Pong {
             Objects.requireNonNull(payload, "payload");
         }
@@ -64,6 +68,7 @@ public sealed interface Message {
      * @param reason the peer's reason, empty when it gave none
      */
     record Close(int code, String reason) implements Message {
+        /** Checks the components: none may be null. */
         public Close {
             Objects.requireNonNull(reason, "reason");
         }

@@ -65,6 +65,7 @@ final class PerMessageDeflate {
     private static Optional<PerMessageDeflate> acceptServer(Map<String, String> offer, WebSocketConfig config) {
         boolean serverNoContext = config.serverNoContextTakeover();
         boolean clientNoContext = config.clientNoContextTakeover();
+        boolean windowAsked = false;
         for (Map.Entry<String, String> p : offer.entrySet()) {
             String name = p.getKey();
             String value = p.getValue();
@@ -86,6 +87,7 @@ final class PerMessageDeflate {
                     if (windowBits(value) != 15) {
                         return Optional.empty();
                     }
+                    windowAsked = true;
                 }
                 case "client_max_window_bits" -> {
                     // the client's window is at most what it says: any window inflates with 15 bits
@@ -104,6 +106,10 @@ final class PerMessageDeflate {
         }
         if (clientNoContext) {
             response.append("; client_no_context_takeover");
+        }
+        if (windowAsked) {
+            // an accepted window parameter is answered (RFC 7692 section 7.1.2.1)
+            response.append("; server_max_window_bits=15");
         }
         return Optional.of(new PerMessageDeflate(serverNoContext, clientNoContext, config.deflateLevel(), response.toString()));
     }

@@ -17,6 +17,7 @@ public sealed interface UpgradeDecision {
     }
 
     /**
+     * Accepts, choosing a subprotocol the client offered.
      * @param subprotocol one of {@link HandshakeRequest#subprotocols()}
      * @return an acceptance choosing that subprotocol
      */
@@ -25,6 +26,7 @@ public sealed interface UpgradeDecision {
     }
 
     /**
+     * Refuses with an HTTP response.
      * @param reply the response, such as 403 for a bad {@code Origin} or 401 for a missing token
      * @return a refusal
      */
@@ -39,6 +41,7 @@ public sealed interface UpgradeDecision {
      * @param headers     extra headers for the 101 response (such as {@code Set-Cookie})
      */
     record Accept(Optional<String> subprotocol, List<Map.Entry<String, String>> headers) implements UpgradeDecision {
+        /** Checks the components: a subprotocol that is a token, headers the upgrade does not set itself. */
         public Accept {
             Objects.requireNonNull(subprotocol, "subprotocol");
             subprotocol.ifPresent(p -> Headers.checkToken("subprotocol", p));
@@ -52,6 +55,7 @@ public sealed interface UpgradeDecision {
         }
 
         /**
+         * Adds a header to the 101 response.
          * @param name  the header's name
          * @param value its value
          * @return this acceptance with one more response header
@@ -69,6 +73,7 @@ public sealed interface UpgradeDecision {
      * @param reply the response
      */
     record Refuse(HttpReply reply) implements UpgradeDecision {
+        /** Checks the components: none may be null. */
         public Refuse {
             Objects.requireNonNull(reply, "reply");
         }

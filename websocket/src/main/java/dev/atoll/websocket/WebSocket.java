@@ -154,6 +154,7 @@ public final class WebSocket implements AutoCloseable {
     }
 
     /**
+     * The peer's address.
      * @return the peer's address
      * @throws IOException when the connection is closed
      */
@@ -162,6 +163,7 @@ public final class WebSocket implements AutoCloseable {
     }
 
     /**
+     * This side's address.
      * @return this side's address
      * @throws IOException when the connection is closed
      */
@@ -170,6 +172,7 @@ public final class WebSocket implements AutoCloseable {
     }
 
     /**
+     * The connection's statistics.
      * @return the connection's byte and packet counts
      * @throws IOException when the connection is closed
      */
@@ -178,6 +181,7 @@ public final class WebSocket implements AutoCloseable {
     }
 
     /**
+     * What TLS negotiated.
      * @return what TLS negotiated, or empty over a plain transport
      * @throws IOException when the connection is closed
      */

@@ -54,6 +54,7 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     /**
+     * A client with this configuration.
      * @param config how to connect
      * @return a client
      */

@@ -131,6 +131,7 @@ public final class WebSocketClientConfig {
         }
 
         /**
+         * Sets {@link #transportConfig()}.
          * @param config the map the transports are chosen and set up from ({@code atoll.transport},
          *               {@code atoll.tls} and their settings)
          * @return this builder
@@ -163,6 +164,7 @@ public final class WebSocketClientConfig {
         }
 
         /**
+         * Sets {@link WebSocketClientConfig#tls()}.
          * @param config the TLS configuration of {@code wss} connections made from configuration
          * @return this builder
          */
@@ -172,6 +174,7 @@ public final class WebSocketClientConfig {
         }
 
         /**
+         * Sets {@link WebSocketClientConfig#connectTimeout()}.
          * @param timeout positive
          * @return this builder
          */
@@ -181,6 +184,7 @@ public final class WebSocketClientConfig {
         }
 
         /**
+         * Sets {@link WebSocketClientConfig#handshakeTimeout()}.
          * @param timeout positive
          * @return this builder
          */
@@ -190,6 +194,7 @@ public final class WebSocketClientConfig {
         }
 
         /**
+         * Sets {@link WebSocketClientConfig#maxResponseHead()}.
          * @param bytes at least 256
          * @return this builder
          */
@@ -202,6 +207,7 @@ public final class WebSocketClientConfig {
         }
 
         /**
+         * Sets {@link WebSocketClientConfig#proxy()}.
          * @param proxy an {@code http://} URI of a proxy that allows {@code CONNECT}, with
          *              {@code user:password@} for basic authentication; {@code null} for none
          * @return this builder
@@ -216,6 +222,7 @@ public final class WebSocketClientConfig {
         }
 
         /**
+         * Sets {@link WebSocketClientConfig#session()}.
          * @param config the sessions' limits, timeouts and compression
          * @return this builder
          */

@@ -10,6 +10,7 @@ public final class WebSocketClosedException extends WebSocketException {
     private final transient CloseReason reason;
 
     /**
+     * An operation refused because the session has ended.
      * @param operation what was attempted
      * @param peer      the peer, for the message
      * @param reason    how the session ended

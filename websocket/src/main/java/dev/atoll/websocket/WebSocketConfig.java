@@ -245,6 +245,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#maxFrameSize()}.
          * @param bytes the largest frame payload, at least 125 (a control frame's)
          * @return this builder
          */
@@ -254,6 +255,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#maxMessageSize()}.
          * @param bytes the largest message after reassembly and inflation, at least 125
          * @return this builder
          */
@@ -263,6 +265,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#idleTimeout()}.
          * @param timeout positive
          * @return this builder
          */
@@ -272,6 +275,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#pingInterval()}.
          * @param interval the silence before a keep-alive ping; zero for none
          * @return this builder
          */
@@ -285,6 +289,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#closeTimeout()}.
          * @param timeout positive
          * @return this builder
          */
@@ -294,6 +299,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#sendTimeout()}.
          * @param timeout positive
          * @return this builder
          */
@@ -303,6 +309,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#handshakeTimeout()}.
          * @param timeout positive
          * @return this builder
          */
@@ -312,6 +319,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#maxRequestHead()}.
          * @param bytes at least 256
          * @return this builder
          */
@@ -321,6 +329,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#deflate()}.
          * @param accept whether to accept permessage-deflate when offered
          * @return this builder
          */
@@ -330,6 +339,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#deflateThreshold()}.
          * @param bytes messages shorter than this are sent uncompressed; 0 compresses all
          * @return this builder
          */
@@ -339,6 +349,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#deflateLevel()}.
          * @param level a {@link Deflater} level, 1 to 9, or {@link Deflater#DEFAULT_COMPRESSION}
          * @return this builder
          */
@@ -351,6 +362,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#serverNoContextTakeover()}.
          * @param reset whether this side resets its compressor after each message
          * @return this builder
          */
@@ -360,6 +372,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#clientNoContextTakeover()}.
          * @param reset whether the client is asked to reset its compressor after each message
          * @return this builder
          */
@@ -369,6 +382,7 @@ public final class WebSocketConfig {
         }
 
         /**
+         * Sets {@link WebSocketConfig#maxInflateRatio()}.
          * @param ratio at least 1
          * @return this builder
          */

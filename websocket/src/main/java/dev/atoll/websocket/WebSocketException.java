@@ -11,9 +11,11 @@ public class WebSocketException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The close code that goes with the failure. */
     private final int closeCode;
 
     /**
+     * A protocol failure with the close code that goes with it.
      * @param closeCode the close code that goes with the failure
      * @param message   what went wrong, naming the peer
      */
@@ -23,6 +25,7 @@ public class WebSocketException extends IOException {
     }
 
     /**
+     * A protocol failure with the close code that goes with it.
      * @param closeCode the close code that goes with the failure
      * @param message   what went wrong, naming the peer
      * @param cause     the failure behind it

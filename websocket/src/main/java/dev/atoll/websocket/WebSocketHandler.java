@@ -39,6 +39,7 @@ public interface WebSocketHandler {
     }
 
     /**
+     * A text message arrived.
      * @param socket the session
      * @param text   a whole text message
      * @throws Exception the session is closed with 1011
@@ -47,6 +48,7 @@ public interface WebSocketHandler {
     }
 
     /**
+     * A binary message arrived.
      * @param socket the session
      * @param data   a whole binary message, the handler's to keep
      * @throws Exception the session is closed with 1011
@@ -55,6 +57,7 @@ public interface WebSocketHandler {
     }
 
     /**
+     * A ping arrived, and was answered.
      * @param socket  the session
      * @param payload the ping's payload, already echoed in a pong
      * @throws Exception the session is closed with 1011
@@ -63,6 +66,7 @@ public interface WebSocketHandler {
     }
 
     /**
+     * A pong arrived.
      * @param socket  the session
      * @param payload the pong's payload
      * @throws Exception the session is closed with 1011

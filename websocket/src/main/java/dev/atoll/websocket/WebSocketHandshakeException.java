@@ -12,8 +12,10 @@ public final class WebSocketHandshakeException extends WebSocketException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The response status. */
     private final int status;
     private final transient List<Map.Entry<String, String>> headers;
+    /** The start of the response body. */
     private final byte[] body;
 
     WebSocketHandshakeException(String message, int status, List<Map.Entry<String, String>> headers, byte[] body) {
