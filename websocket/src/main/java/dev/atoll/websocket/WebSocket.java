@@ -132,6 +132,12 @@ public final class WebSocket implements AutoCloseable {
             name = connection;
         }
         this.peer = name;
+        try {
+            // messages are written whole, each in one send: Nagle's algorithm could only hold them back
+            connection.setopt(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // a transport without the option sends as it does
+        }
         scheduleCheck(nextDue());
     }
 

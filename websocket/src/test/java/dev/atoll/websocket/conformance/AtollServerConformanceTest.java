@@ -69,32 +69,4 @@ abstract class AtollServerConformanceTest extends ServerConformanceTest {
     String[] expectations() {
         return new String[] {"conformance-expectations.properties"};
     }
-
-    static final class Nio extends AtollServerConformanceTest {
-        @Override
-        Backend backend() {
-            return Backend.plain("nio");
-        }
-    }
-
-    static final class Iouring extends AtollServerConformanceTest {
-        @Override
-        Backend backend() {
-            return Backend.plain("iouring");
-        }
-    }
-
-    static final class JsseOverNio extends AtollServerConformanceTest {
-        @Override
-        Backend backend() {
-            return Backend.secure("jsse", "nio");
-        }
-    }
-
-    static final class BctlsOverNio extends AtollServerConformanceTest {
-        @Override
-        Backend backend() {
-            return Backend.secure("bctls", "nio");
-        }
-    }
 }
