@@ -65,6 +65,52 @@ public final class ExternalProcess implements AutoCloseable {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Waits for the port a server prints on its first line.
+     *
+     * @param limit how long it may take
+     * @return the port
+     * @throws IOException when no port came in time, with the process's output
+     */
+    public int awaitPort(Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            String out = stdout();
+            int end = out.indexOf('\n');
+            if (end > 0 && out.substring(0, end).strip().matches("[0-9]+")) {
+                return Integer.parseInt(out.substring(0, end).strip());
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException(name + " printed no port within " + limit + "\n" + output());
+    }
+
+    /**
+     * Waits for a line of the process's standard output that starts with a prefix.
+     *
+     * @param prefix how the line starts
+     * @param limit  how long it may take
+     * @return everything the process wrote to its standard output by then
+     * @throws AssertionError when no such line came in time, with the process's output
+     */
+    public String awaitLine(String prefix, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String out = stdout();
+            if (out.lines().anyMatch(line -> line.startsWith(prefix)) && out.endsWith("\n")) {
+                return out;
+            }
+            if (System.nanoTime() >= deadline || !process.isAlive()) {
+                throw new AssertionError(name + " wrote no line starting with '" + prefix + "' within " + limit
+                        + "\n" + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** {@return what the process wrote on both its outputs, for a failure's message} */
     public String output() throws IOException {
         return name + "'s output:\n" + stdout() + name + "'s errors:\n" + Files.readString(err, StandardCharsets.UTF_8);

@@ -35,7 +35,7 @@ class NodeWsPeerTest {
         return Backend.all();
     }
 
-    private static Path node() {
+    static Path node() {
         Path node = ExternalProcess.onPath("node");
         if (node == null) {
             node = ExternalProcess.onPath("nodejs");
@@ -47,7 +47,7 @@ class NodeWsPeerTest {
     }
 
     /** {@return Debian's ws module, or the one Node itself resolves} */
-    private static String wsModule(Path node, Path dir) throws Exception {
+    static String wsModule(Path node, Path dir) throws Exception {
         if (Files.isRegularFile(DEBIAN_WS.resolve("package.json"))) {
             return DEBIAN_WS.toString();
         }

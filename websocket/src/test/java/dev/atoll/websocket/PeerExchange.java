@@ -1,12 +1,18 @@
 package dev.atoll.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atoll.transport.Transport;
+import dev.atoll.transport.Transports;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,7 +23,8 @@ import java.util.List;
  * characters) and binary message (xorshift bytes, not compressible), each echoed; a ping where
  * the peer's API has one; then the peer's close with {@link #CLOSE_CODE} and {@link #CLOSE_REASON};
  * then, on a second connection, the server's close with {@link #SERVER_CLOSE_CODE} and
- * {@link #SERVER_CLOSE_REASON}.
+ * {@link #SERVER_CLOSE_REASON}. Atoll's client does the same against servers written elsewhere
+ * ({@link #exchangeAsClient}), each of which reports what it saw ({@link #assertServerSaw}).
  */
 final class PeerExchange {
 
@@ -27,6 +34,8 @@ final class PeerExchange {
     static final int SERVER_CLOSE_CODE = 4001;
     static final String SERVER_CLOSE_REASON = "server says bye";
     static final byte[] PING = "ping from the peer".getBytes(StandardCharsets.US_ASCII);
+    /** How long Atoll's client waits for each echo and the pong. */
+    static final Duration ECHO_WAIT = Duration.ofSeconds(10);
 
     static final String SMALL_TEXT = "h\u00e9llo, Atoll \u2713";
     static final String LARGE_TEXT = largeText();
@@ -104,6 +113,131 @@ final class PeerExchange {
         }
         expected.addAll(List.of(closeLines));
         assertEquals(expected, lines.subList(1, lines.size()), peer + "'s account:\n" + account);
+    }
+
+    /**
+     * Atoll's client side of the exchange against a server written elsewhere: checks the
+     * extensions the session negotiated, sends each message and checks its echo (kind and
+     * content), pings and checks the pong's payload, then closes with {@link #CLOSE_CODE} and
+     * {@link #CLOSE_REASON} and checks the session ended by that close.
+     *
+     * @param server  the server's name, for messages
+     * @param socket  the open session
+     * @param deflate whether the server had permessage-deflate on
+     * @return the extensions the session negotiated, as the server's response named them
+     */
+    static List<String> exchangeAsClient(String server, WebSocket socket, boolean deflate) throws IOException {
+        List<String> extensions = socket.extensions();
+        if (deflate) {
+            assertEquals(1, extensions.size(), "the extensions negotiated with " + server + ": " + extensions);
+            assertEquals("permessage-deflate", extensions.getFirst().split(";")[0].strip(),
+                    "the extension negotiated with " + server + ": " + extensions);
+        } else {
+            assertEquals(List.of(), extensions, "the extensions negotiated with " + server);
+        }
+        List<Message> messages = List.of(new Message.Text(SMALL_TEXT, true), new Message.Text(LARGE_TEXT, true),
+                new Message.Binary(ByteBuffer.wrap(SMALL_BINARY), true), new Message.Binary(ByteBuffer.wrap(LARGE_BINARY), true));
+        for (Message message : messages) {
+            switch (message) {
+                case Message.Text t -> socket.sendText(t.text());
+                case Message.Binary b -> socket.sendBinary(b.data().duplicate());
+                default -> throw new IllegalStateException("not a data message: " + message);
+            }
+            assertEquals(describe(message), describe(socket.receive(ECHO_WAIT)), server + "'s echo");
+        }
+        socket.ping(ByteBuffer.wrap(PING));
+        assertEquals(describe(new Message.Pong(ByteBuffer.wrap(PING))), describe(socket.receive(ECHO_WAIT)),
+                server + "'s answer to the ping");
+        socket.close(CLOSE_CODE, CLOSE_REASON);
+        assertFalse(socket.isOpen());
+        assertEquals(new CloseReason(CloseReason.Kind.LOCAL, CLOSE_CODE, CLOSE_REASON, null),
+                socket.closeReason().orElseThrow(), "how the session with " + server + " ended");
+        return extensions;
+    }
+
+    /**
+     * How Atoll's client meets a server written elsewhere: over which client transport, and
+     * whether the server has permessage-deflate on (the client always offers it).
+     *
+     * @param client  the client's transport
+     * @param deflate whether the server accepts permessage-deflate
+     */
+    record ClientCase(Backend client, boolean deflate) {
+
+        /** {@return every client transport, each against the server with permessage-deflate on and off} */
+        static List<ClientCase> all() {
+            List<ClientCase> cases = new ArrayList<>();
+            for (Backend client : Backend.clients()) {
+                cases.add(new ClientCase(client, true));
+                cases.add(new ClientCase(client, false));
+            }
+            return cases;
+        }
+
+        /** {@return {@code on} or {@code off}, as the servers' scripts take it} */
+        String deflateSwitch() {
+            return deflate ? "on" : "off";
+        }
+
+        /**
+         * Connects Atoll's client over this case's transport, offering permessage-deflate, and
+         * runs {@link #exchangeAsClient}.
+         *
+         * @param server the server's name, for messages
+         * @param port   where it listens on loopback ({@code localhost} for {@code wss}, which its
+         *               certificate names; {@code 127.0.0.1} for {@code ws})
+         * @return the extensions the session negotiated, as the server's response named them
+         */
+        List<String> exchange(String server, int port) throws IOException {
+            Transport<?, ?> transport = client.open();
+            // wss needs only the secure transport, but a client is always given a plain one
+            Transport<?, ?> plain = client.tls() ? Transports.named("nio") : transport;
+            try (WebSocketClient atoll = WebSocketClient.create(WebSocketClientConfig.builder()
+                    .transports(plain, client.tls() ? transport : null)
+                    .session(WebSocketConfig.builder().deflate(true).build()).build())) {
+                URI uri = URI.create(client.scheme() + "://" + (client.tls() ? "localhost" : "127.0.0.1") + ":" + port + "/echo");
+                return exchangeAsClient(server + " (" + this + ")", atoll.connect(uri, ConnectOptions.none()), deflate);
+            } finally {
+                transport.close();
+                if (plain != transport) {
+                    plain.close();
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return client + ", permessage-deflate " + deflateSwitch();
+        }
+    }
+
+    /**
+     * Checks a server's account of what Atoll's client did, a line per step: the extensions its
+     * response named ({@code permessage-deflate} first when it was on, nothing when off), which
+     * must be those the client's session reports, each echo ({@link #echoLines}), and the
+     * client's close with its code and reason.
+     *
+     * @param server           the server's name, for messages
+     * @param account          the server's lines
+     * @param deflate          whether the server had permessage-deflate on
+     * @param clientExtensions the extensions the client's session reported
+     */
+    static void assertServerSaw(String server, String account, boolean deflate, List<String> clientExtensions) {
+        List<String> lines = account.strip().lines().toList();
+        assertFalse(lines.isEmpty(), server + " reported nothing");
+        String extensions = lines.getFirst().strip();
+        assertTrue(deflate ? extensions.startsWith("extensions permessage-deflate") : extensions.equals("extensions"),
+                server + " answered with " + (deflate ? "" : "no ") + "permessage-deflate:\n" + account);
+        assertEquals(("extensions " + String.join(", ", clientExtensions)).strip(), extensions,
+                "the client's session reports the extensions " + server + " answered with");
+        List<String> expected = new ArrayList<>(echoLines());
+        expected.add(clientClose());
+        assertEquals(expected, lines.subList(1, lines.size()), server + "'s account:\n" + account);
+    }
+
+    /** {@return the line a server writes for the close of Atoll's client} */
+    static String clientClose() {
+        return "close " + CLOSE_CODE + " [" + CLOSE_REASON + "]";
     }
 
     /**

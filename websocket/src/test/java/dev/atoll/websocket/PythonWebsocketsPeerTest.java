@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(90)
 class PythonWebsocketsPeerTest {
 
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class PythonWebsocketsPeerTest {
         return Backend.all();
     }
 
-    private static void assumeInstalled(Path dir) throws Exception {
+    static void assumeInstalled(Path dir) throws Exception {
         if (!Files.isExecutable(PYTHON)) {
             Assumptions.abort(PYTHON + " is not installed (Debian: apt-get install python3-websockets)");
         }

@@ -1,8 +1,8 @@
 package dev.atoll.websocket.conformance;
 
 import dev.atoll.websocket.ExternalProcess;
-import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** An echo server run as a process that prints its port on its first line, on 127.0.0.1 with plain {@code ws}. */
@@ -27,16 +27,8 @@ final class ExternalEchoServer implements ServerConformanceTest.EchoServer {
     static ExternalEchoServer start(String name, Path dir, List<String> command) throws Exception {
         ExternalProcess process = ExternalProcess.start(name, dir, command);
         try {
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                String out = process.stdout();
-                if (out.indexOf('\n') > 0 && out.substring(0, out.indexOf('\n')).strip().matches("[0-9]+")) {
-                    int port = Integer.parseInt(out.substring(0, out.indexOf('\n')).strip());
-                    return new ExternalEchoServer(process, new Target(name, "127.0.0.1", port, false, "/"));
-                }
-                Thread.sleep(50);
-            }
-            throw new IOException(name + " printed no port within 20 s\n" + process.output());
+            return new ExternalEchoServer(process, new Target(name, "127.0.0.1", process.awaitPort(Duration.ofSeconds(20)),
+                    false, "/"));
         } catch (Exception e) {
             process.close();
             throw e;
