@@ -200,17 +200,16 @@ public final class WebSocketClient implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("connect: the client is closed");
             }
+            if (config.transportsGiven()) {
+                return (tls ? config.secureTransport() : config.plainTransport()).orElseThrow(() -> new IllegalStateException(
+                        "connect: " + (tls ? "wss:// needs a secure transport, and the client was given only a plain one"
+                                : "ws:// needs a plain transport, and the client was given only a secure one")));
+            }
             if (!tls) {
                 if (plain == null) {
-                    plain = config.plainTransport().orElseGet(() -> Transports.configured(withoutTls()));
+                    plain = Transports.configured(withoutTls());
                 }
                 return plain;
-            }
-            if (config.secureTransport().isPresent()) {
-                return config.secureTransport().get();
-            }
-            if (config.plainTransport().isPresent()) {
-                throw new IllegalStateException("connect: wss:// needs a secure transport, and the client was given only a plain one");
             }
             String provider = config.transportConfig().getOrDefault(Transports.TLS_PROPERTY, "jsse");
             if (serverName == null) {
@@ -245,7 +244,7 @@ public final class WebSocketClient implements AutoCloseable {
                 return;
             }
             closed = true;
-            if (config.plainTransport().isEmpty()) {
+            if (!config.transportsGiven()) {
                 closeQuietly(plain);
                 closeQuietly(secure);
                 secureByServerName.values().forEach(WebSocketClient::closeQuietly);

@@ -76,11 +76,17 @@ public final class WebSocketClientConfig {
         return transportConfig;
     }
 
-    /** {@return the transports given in code: plain for {@code ws}, secure for {@code wss}; empty when made from configuration} */
+    /** {@return whether the transports were given in code (and are not made from configuration)} */
+    boolean transportsGiven() {
+        return plain != null || secure != null;
+    }
+
+    /** {@return the plain transport given in code for {@code ws}, if any} */
     Optional<Transport<?, ?>> plainTransport() {
         return Optional.ofNullable(plain);
     }
 
+    /** {@return the secure transport given in code for {@code wss}, if any} */
     Optional<Transport<?, ?>> secureTransport() {
         return Optional.ofNullable(secure);
     }
@@ -144,15 +150,18 @@ public final class WebSocketClientConfig {
         /**
          * Transports made in code, which the client uses and does not close.
          *
-         * @param plain  for {@code ws} URIs: a plain transport
+         * @param plain  for {@code ws} URIs: a plain transport, or {@code null} to refuse them
          * @param secure for {@code wss} URIs: a secure transport (its own TLS configuration
          *               applies, and {@link #tls} does not), or {@code null} to refuse them
          * @return this builder
-         * @throws IllegalArgumentException when {@code plain} is secure or {@code secure} is not
+         * @throws IllegalArgumentException when {@code plain} is secure or {@code secure} is not,
+         *         or both are {@code null}
          */
         public Builder transports(Transport<?, ?> plain, Transport<?, ?> secure) {
-            Objects.requireNonNull(plain, "plain");
-            if (plain.secure()) {
+            if (plain == null && secure == null) {
+                throw new IllegalArgumentException("transports: give a plain transport, a secure one or both");
+            }
+            if (plain != null && plain.secure()) {
                 throw new IllegalArgumentException("transports: " + plain.name() + " is secure; ws:// needs a plain transport");
             }
             if (secure != null && !secure.secure()) {

@@ -124,6 +124,19 @@ class ClientTest {
     }
 
     @Test
+    void transportsGivenInCodeServeTheirSchemeOnly() throws Exception {
+        Transport<?, ?> tls = later(Transports.secure("jsse", TlsConfig.builder().trust(TestPki.get().ca().chain()).build(),
+                Map.of(Transports.PROPERTY, "nio")));
+        InetSocketAddress a = atollServer(Transports.named("nio"), WebSocketConfig.defaults());
+        WebSocketClient secureOnly = client(WebSocketClientConfig.builder().transports(null, tls));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> secureOnly.connect(URI.create("ws://127.0.0.1:" + a.getPort() + "/")));
+        assertTrue(refused.getMessage().contains("ws:// needs a plain transport"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WebSocketClientConfig.builder().transports(null, null));
+        assertThrows(IllegalArgumentException.class, () -> WebSocketClientConfig.builder().transports(tls, null));
+    }
+
+    @Test
     void theListenerStyleDeliversOnItsOwnThreadAndPausesAndResumes() throws Exception {
         InetSocketAddress a = atollServer(Transports.named("nio"), WebSocketConfig.defaults());
         WebSocketClient client = client(WebSocketClientConfig.builder());
