@@ -51,6 +51,11 @@ public final class CaseRun implements AutoCloseable {
         return (FuzzingClient) connector;
     }
 
+    /** {@return the suite as a server, for cases of the server's handshake} */
+    public FuzzingServer server() {
+        return (FuzzingServer) connector;
+    }
+
     /** Closes the connection with the case. */
     public <T extends AutoCloseable> T track(T connection) {
         synchronized (open) {

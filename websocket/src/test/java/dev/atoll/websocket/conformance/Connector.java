@@ -12,7 +12,8 @@ public interface Connector {
     /**
      * Opens one connection and completes the opening handshake.
      *
-     * @param offers  the permessage-deflate offers the client makes, the first preferred, none for no extension
+     * @param offers  the permessage-deflate parameters the case asks for, the first preferred, none for no extension:
+     *                the offers the suite makes as a client, the answers it chooses from as a server
      * @param timeout how long the handshake may take
      * @return the peer, its extensions agreed
      * @throws IOException when the connection fails

@@ -76,7 +76,10 @@ final class DeflateCases {
             Peer p = run.open(offers);
             String offered = String.join(", ", offers.stream().map(DeflateOffer::header).toList());
             if (!p.compressing()) {
-                return Verdict.unimplemented(p.role().tested() + " declined the permessage-deflate offer " + offered)
+                String why = p.role() == Role.CLIENT ? "the server declined the permessage-deflate offer " + offered
+                        : p.offered().isEmpty() ? "the client offered no extension, so the answer " + offered + " was not made"
+                        : "the client's offer " + p.offered() + " does not allow the answer " + offered;
+                return Verdict.unimplemented(why)
                         .and(Expect.echo().judge(run, p, false));
             }
             long start = System.nanoTime();

@@ -163,7 +163,7 @@ public final class FuzzingClient implements Connector {
             if (agreed.size() == 1) {
                 deflate = new Deflate(agree(offers, agreed.get(0)), Role.CLIENT);
             }
-            return new Peer(Role.CLIENT, socket, in, deflate, String.join(", ", agreed));
+            return new Peer(Role.CLIENT, socket, in, deflate, extensions == null ? "" : extensions, String.join(", ", agreed));
         } catch (IOException | HandshakeException | RuntimeException e) {
             socket.close();
             throw e;

@@ -33,6 +33,7 @@ public final class Peer implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final Deflate deflate;
+    private final String offered;
     private final String extensions;
 
     private byte[] buffer = new byte[64 * 1024];
@@ -49,20 +50,27 @@ public final class Peer implements AutoCloseable {
      * @param socket     the connection, upgraded
      * @param in         its input, holding whatever arrived behind the handshake
      * @param deflate    the permessage-deflate agreed, or {@code null}
+     * @param offered    the extensions the client offered, for the report
      * @param extensions the extensions header agreed, for the report
      */
-    Peer(Role role, Socket socket, InputStream in, Deflate deflate, String extensions) throws IOException {
+    Peer(Role role, Socket socket, InputStream in, Deflate deflate, String offered, String extensions) throws IOException {
         this.role = role;
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
         this.deflate = deflate;
+        this.offered = offered;
         this.extensions = extensions;
     }
 
     /** {@return whether permessage-deflate was agreed} */
     public boolean compressing() {
         return deflate != null;
+    }
+
+    /** {@return the extensions the client offered, empty for none} */
+    public String offered() {
+        return offered;
     }
 
     /** {@return the extensions the handshake agreed, empty for none} */
