@@ -87,42 +87,4 @@ abstract class AtollClientConformanceTest {
                     + " end within " + SESSIONS_END_SECONDS + " s of the run, after the suite closed every connection");
         }
     }
-
-    static final class Nio extends AtollClientConformanceTest {
-        @Override
-        String plain() {
-            return "nio";
-        }
-    }
-
-    static final class Iouring extends AtollClientConformanceTest {
-        @Override
-        String plain() {
-            return "iouring";
-        }
-    }
-
-    static final class JsseOverNio extends AtollClientConformanceTest {
-        @Override
-        String plain() {
-            return "nio";
-        }
-
-        @Override
-        String secure() {
-            return "jsse";
-        }
-    }
-
-    static final class BctlsOverNio extends AtollClientConformanceTest {
-        @Override
-        String plain() {
-            return "nio";
-        }
-
-        @Override
-        String secure() {
-            return "bctls";
-        }
-    }
 }
