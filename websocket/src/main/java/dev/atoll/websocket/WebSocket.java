@@ -124,7 +124,7 @@ public final class WebSocket implements AutoCloseable {
         this.extensions = deflate == null ? List.of() : List.of(deflate.responseHeader());
         this.request = request;
         this.pending = alreadyReceived;
-        this.maskKeys = client ? new SecureRandom() : null;
+        this.maskKeys = client ? maskKeySource() : null;
         Object name;
         try {
             name = connection.peername();
@@ -139,6 +139,18 @@ public final class WebSocket implements AutoCloseable {
             // a transport without the option sends as it does
         }
         scheduleCheck(nextDue());
+    }
+
+    /**
+     * A generator of this session's mask keys: unpredictable, as RFC 6455 section 5.3 asks, and
+     * the session's own (a DRBG instance), so that sessions do not contend for one lock.
+     */
+    private static SecureRandom maskKeySource() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     // ---------------------------------------------------------------------------------------

@@ -37,6 +37,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WebSocketClient implements AutoCloseable {
 
+    /**
+     * From the first byte: a TLS flight or an upgrade request is one send each, and Nagle's
+     * algorithm would hold a second write for the peer's delayed ACK.
+     */
+    private static final SocketOptions NO_DELAY = SocketOptions.of(java.net.StandardSocketOptions.TCP_NODELAY, true);
+
     private final WebSocketClientConfig config;
     private final ReentrantLock lock = new ReentrantLock();
     private Transport<?, ?> plain;
@@ -143,13 +149,13 @@ public final class WebSocketClient implements AutoCloseable {
     private Connection open(String host, int port, boolean tls, long deadline) throws IOException {
         InetSocketAddress server = resolved(host, port);
         if (config.proxy().isEmpty()) {
-            Connection connection = Connection.connect(transport(tls, null), server, SocketOptions.none(),
+            Connection connection = Connection.connect(transport(tls, null), server, NO_DELAY,
                     config.connectTimeout());
             return tls ? handshaken(connection, deadline) : connection;
         }
         URI proxy = config.proxy().get();
         InetSocketAddress proxyAddress = resolved(proxy.getHost(), proxy.getPort() >= 0 ? proxy.getPort() : 80);
-        Connection tunnel = Connection.connect(transport(false, null), proxyAddress, SocketOptions.none(), config.connectTimeout());
+        Connection tunnel = Connection.connect(transport(false, null), proxyAddress, NO_DELAY, config.connectTimeout());
         try {
             String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
             String credentials = proxy.getUserInfo();
