@@ -62,7 +62,7 @@ public class WebSocketEchoBenchmark {
     public void start() throws Exception {
         running = WebSocketServers.start(server, deflate, () -> { });
         try {
-            load = new WebSocketLoad(running.address(), connections, deflate, size, clientThreads);
+            load = WebSocketLoad.raw(running.address(), connections, deflate, size, clientThreads);
         } catch (Exception e) {
             running.close();
             throw e;
