@@ -81,18 +81,21 @@ public class WebSocketClientEchoBenchmark {
         }
     }
 
-    /** The CPU the client and the server used during an iteration, in cores. */
+    /**
+     * The CPU the client and the server used during an iteration, in cores: each counter holds
+     * CPU seconds, which JMH divides by the iteration's seconds (and averages over iterations,
+     * where it would sum an event count).
+     */
     @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Cpu {
-        /** The JVM's CPU time besides the server's, over the iteration's time. */
+        /** The JVM's CPU seconds besides the server's. */
         public double clientCores;
-        /** The server threads' CPU time over the iteration's time. */
+        /** The server threads' CPU seconds. */
         public double serverCores;
 
         private long process;
         private long server;
-        private long wall;
 
         @Setup(Level.Iteration)
         public void begin() {
@@ -100,15 +103,13 @@ public class WebSocketClientEchoBenchmark {
             serverCores = 0;
             process = OS.getProcessCpuTime();
             server = serverCpuNanos();
-            wall = System.nanoTime();
         }
 
         @TearDown(Level.Iteration)
         public void end() {
-            double elapsed = System.nanoTime() - wall;
             long serverUsed = serverCpuNanos() - server;
-            serverCores = serverUsed / elapsed;
-            clientCores = (OS.getProcessCpuTime() - process - serverUsed) / elapsed;
+            serverCores = serverUsed / 1e9;
+            clientCores = (OS.getProcessCpuTime() - process - serverUsed) / 1e9;
         }
     }
 
