@@ -1,6 +1,7 @@
 package dev.atoll.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * Renders a results folder of {@code bench/run} as {@code RESULTS.md} (one table per workload,
  * with the ratios against the baselines measured in the same run, and the targets met or
  * missed) and {@code chart.svg} (every target ratio against its target). Reads
- * {@code results.json} (JMH), and {@code machine.json}, {@code wrk.json} and
+ * {@code results.json} and every {@code results-*.json} (JMH runs of one profile with
+ * parameters of their own), and {@code machine.json}, {@code wrk.json} and
  * {@code openssl-speed.txt} where present. Argument: the folder.
  */
 public final class Report {
@@ -54,8 +56,15 @@ public final class Report {
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
-        Path jmh = dir.resolve("results.json");
-        List<Result> results = Files.exists(jmh) ? read(Files.readString(jmh)) : List.of();
+        List<Path> jmh = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "results*.json")) {
+            files.forEach(jmh::add);
+        }
+        jmh.sort(null);
+        List<Result> results = new ArrayList<>();
+        for (Path file : jmh) {
+            results.addAll(read(Files.readString(file)));
+        }
         Report report = new Report(results);
         report.render(dir);
         Files.writeString(dir.resolve("RESULTS.md"), report.md);
@@ -125,6 +134,7 @@ public final class Report {
                 .append("The tables give JMH's scores; their 99.9% error intervals are in results.json.\n\n");
         echo();
         webSocketEcho();
+        webSocketClientEcho();
         bulk();
         sendfile();
         handshakes();
@@ -292,6 +302,35 @@ public final class Report {
                 .append(" cores in any of these runs (its threads' CPU time over the measured time).\n\n");
     }
 
+    private void webSocketClientEcho() {
+        String b = "WebSocketClientEcho";
+        if (values(b, "client").isEmpty()) {
+            return;
+        }
+        md.append("## WebSocket clients (`WebSocketClientEchoBenchmark`): messages/s, every client against the same ")
+                .append("raw Netty echo server on NIO\n\n");
+        List<String> clients = List.of("jdk", "netty-nio", "atoll-nio", "atoll-iouring");
+        for (String size : values(b, "size")) {
+            md.append("Binary messages of ").append(size).append(" B, one in flight on each session.\n\n");
+            table("connections", values(b, "connections"), clients,
+                    (conns, client) -> find(b, "size", size, "connections", conns, "client", client)
+                            .map(r -> r.score * Integer.parseInt(conns)),
+                    this::count,
+                    List.of(new Ratio("atoll-nio", "jdk", 1.0, 0), new Ratio("atoll-iouring", "jdk", 1.0, 0),
+                            new Ratio("atoll-nio", "netty-nio", 0, 0), new Ratio("atoll-iouring", "netty-nio", 0, 0)),
+                    "websocket client " + size + " B");
+            md.append("The CPU each client used, in cores (the JVM's CPU time besides the server's, over the measured time):\n\n");
+            table("connections", values(b, "connections"), clients,
+                    (conns, client) -> find(b, "size", size, "connections", conns, "client", client)
+                            .map(r -> r.secondary.getOrDefault("clientCores", Double.NaN)),
+                    this::cores, List.of(), "");
+        }
+        double serverCores = results.stream().filter(r -> r.benchmark.equals(b))
+                .mapToDouble(r -> r.secondary.getOrDefault("serverCores", Double.NaN)).max().orElse(Double.NaN);
+        md.append("The server used at most ").append(ratio(serverCores))
+                .append(" cores in any of these runs (its event loop threads' CPU time over the measured time).\n\n");
+    }
+
     private void idle(String benchmark, String title, List<String> withTarget) {
         if (values(benchmark, "server").isEmpty()) {
             return;
@@ -400,6 +439,10 @@ public final class Report {
 
     private String count(double v) {
         return Double.isNaN(v) ? "-" : v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private String cores(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String ratio(double r) {

@@ -27,7 +27,7 @@ import java.util.zip.Inflater;
  * when the server compressed them, counting their bytes. A server's pings get no pong: the
  * servers measured send none.
  */
-final class WebSocketClient implements AutoCloseable {
+final class WebSocketClient implements WebSocketLoad.Session, AutoCloseable {
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final byte[] DEFLATE_TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
@@ -230,7 +230,8 @@ final class WebSocketClient implements AutoCloseable {
      *
      * @throws IOException when the server has gone
      */
-    void send() throws IOException {
+    @Override
+    public void send() throws IOException {
         writeFully(frame.rewind());
     }
 
@@ -241,7 +242,8 @@ final class WebSocketClient implements AutoCloseable {
      * @return the message's bytes, inflated
      * @throws IOException when the server closes, sends something malformed, or goes away
      */
-    int receive() throws IOException {
+    @Override
+    public int receive() throws IOException {
         int bytes = 0;
         boolean first = true;
         boolean compressed = false;

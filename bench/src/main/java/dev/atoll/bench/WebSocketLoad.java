@@ -10,21 +10,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The load the WebSocket benchmarks put on every server, the same code for all of them: many
- * {@link WebSocketClient} connections, each with one message in flight. A {@link #round()}
- * sends the message on every connection and reads every echo back. The connections are split
- * among client threads (the calling thread takes the first share), each writing the prebuilt
- * frames of its share and then reading their echoes, so a round costs the client little more
- * than a write and a read call per message, spread over several cores where there are several.
- * {@link #cpuNanos()} tells how much CPU the client's threads have used, to show the client is
- * not what limits a server.
+ * Many blocking WebSocket sessions, each with one message in flight: the load the WebSocket
+ * server benchmarks put on every server ({@link #raw}: {@link WebSocketClient} connections,
+ * the same code for all of them), and the way the client benchmark drives a blocking client
+ * (Atoll's). A {@link #round()} sends the message on every session and reads every echo back.
+ * The sessions are split among client threads (the calling thread takes the first share), each
+ * sending on every session of its share and then reading their echoes, so a round costs the
+ * client little more than a send and a receive call per message, spread over several cores
+ * where there are several. {@link #cpuNanos()} tells how much CPU the client's threads have
+ * used, to show the client is not what limits a server.
  */
 final class WebSocketLoad implements AutoCloseable {
 
+    /** One blocking session of a load. */
+    interface Session {
+
+        /**
+         * Sends the session's message.
+         *
+         * @throws IOException when the server has gone
+         */
+        void send() throws IOException;
+
+        /**
+         * Reads one whole message.
+         *
+         * @return its bytes (inflated)
+         * @throws IOException when the server closes, fails or goes away
+         */
+        int receive() throws IOException;
+    }
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final List<WebSocketClient> clients = new ArrayList<>();
-    private final WebSocketClient[][] shares;
+    private final int sessions;
+    private final AutoCloseable closer;
+    private final Session[][] shares;
     private final int size;
     private final List<Thread> helpers = new ArrayList<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -34,19 +55,21 @@ final class WebSocketLoad implements AutoCloseable {
     private volatile Exception failure;
 
     /**
-     * Opens the connections, each completing its handshake, and starts the helper threads.
+     * Opens {@link WebSocketClient} connections, each completing its handshake, and starts the
+     * helper threads.
      *
      * @param address     the server
      * @param connections how many connections
      * @param deflate     whether each offers (and requires) permessage-deflate
      * @param size        the bytes of the message (before compression)
      * @param threads     the client threads, the calling one included ({@code 0}: see {@link #threads(int)})
+     * @return the load
      * @throws IOException when a connection or handshake fails
      */
-    WebSocketLoad(InetSocketAddress address, int connections, boolean deflate, int size, int threads) throws IOException {
-        this.size = size;
-        this.caller = Thread.currentThread();
+    static WebSocketLoad raw(InetSocketAddress address, int connections, boolean deflate, int size, int threads)
+            throws IOException {
         byte[] message = WebSocketClient.textLike(size);
+        List<WebSocketClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < connections; i++) {
                 WebSocketClient c = WebSocketClient.connect(address, deflate, Math.max(size, 64 * 1024));
@@ -54,20 +77,36 @@ final class WebSocketLoad implements AutoCloseable {
                 c.message(message);
             }
         } catch (IOException | RuntimeException e) {
-            close();
+            WebSocketClient.closeAll(clients);
             throw e;
         }
-        int t = Math.min(connections, threads > 0 ? threads : threads(connections));
-        shares = new WebSocketClient[t][];
+        return new WebSocketLoad(clients, size, threads, () -> WebSocketClient.closeAll(clients));
+    }
+
+    /**
+     * Splits open sessions among the client threads and starts the helpers.
+     *
+     * @param sessions the open sessions, each sending a message of {@code size} bytes
+     * @param size     the bytes each echo must have
+     * @param threads  the client threads, the calling one included ({@code 0}: see {@link #threads(int)})
+     * @param closer   closes every session, by {@link #close()}
+     */
+    WebSocketLoad(List<? extends Session> sessions, int size, int threads, AutoCloseable closer) {
+        this.sessions = sessions.size();
+        this.size = size;
+        this.closer = closer;
+        this.caller = Thread.currentThread();
+        int t = Math.min(this.sessions, threads > 0 ? threads : threads(this.sessions));
+        shares = new Session[t][];
         for (int s = 0; s < t; s++) {
-            List<WebSocketClient> share = new ArrayList<>();
-            for (int i = s; i < connections; i += t) {
-                share.add(clients.get(i));
+            List<Session> share = new ArrayList<>();
+            for (int i = s; i < this.sessions; i += t) {
+                share.add(sessions.get(i));
             }
-            shares[s] = share.toArray(WebSocketClient[]::new);
+            shares[s] = share.toArray(Session[]::new);
         }
         for (int s = 1; s < t; s++) {
-            WebSocketClient[] share = shares[s];
+            Session[] share = shares[s];
             helpers.add(Thread.ofPlatform().daemon().name("websocket load " + s).start(() -> help(share)));
         }
     }
@@ -95,7 +134,7 @@ final class WebSocketLoad implements AutoCloseable {
     }
 
     /**
-     * One message on every connection, and every echo back.
+     * One message on every session, and every echo back.
      *
      * @return the bytes of the echoes (inflated), each checked to be the message's size
      * @throws IOException when a server fails or an echo is not the message's size
@@ -117,14 +156,14 @@ final class WebSocketLoad implements AutoCloseable {
         if (failed != null) {
             throw new IOException("a client thread failed", failed);
         }
-        return (long) size * clients.size();
+        return (long) size * sessions;
     }
 
-    private void exchange(WebSocketClient[] share) throws IOException {
-        for (WebSocketClient c : share) {
+    private void exchange(Session[] share) throws IOException {
+        for (Session c : share) {
             c.send();
         }
-        for (WebSocketClient c : share) {
+        for (Session c : share) {
             int n = c.receive();
             if (n != size) {
                 throw new IOException("an echo of " + n + " bytes for a message of " + size);
@@ -132,7 +171,7 @@ final class WebSocketLoad implements AutoCloseable {
         }
     }
 
-    private void help(WebSocketClient[] share) {
+    private void help(Session[] share) {
         int seen = 0;
         while (true) {
             while (round == seen && !closed) {
@@ -171,17 +210,13 @@ final class WebSocketLoad implements AutoCloseable {
         return total;
     }
 
-    /** Stops the helpers and closes every connection (close frame, then the socket). */
+    /** Stops the helpers and closes every session. */
     @Override
-    public void close() throws IOException {
+    public void close() throws Exception {
         closed = true;
         for (Thread h : helpers) {
             LockSupport.unpark(h);
         }
-        try {
-            WebSocketClient.closeAll(clients);
-        } finally {
-            clients.clear();
-        }
+        closer.close();
     }
 }

@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,7 +52,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * on its server layer over the {@code nio} or {@code iouring} transport, a blocking session on
  * a virtual thread each), {@code netty-nio} and {@code netty-iouring} (raw Netty's WebSocket
  * codec: {@code HttpServerCodec}, {@code HttpObjectAggregator}, {@code WebSocketServerProtocolHandler}
- * and, with deflate, {@code WebSocketServerCompressionHandler}) and {@code jetty} (Jetty 12's
+ * and, with deflate, {@code WebSocketServerCompressionHandler}; its threads named after
+ * {@link #NETTY_THREADS}) and {@code jetty} (Jetty 12's
  * WebSocket server, its default thread pool). Every server takes messages up to
  * {@link #MAX_MESSAGE} bytes and keeps idle sessions open for {@link #IDLE_TIMEOUT}.
  */
@@ -62,6 +64,12 @@ final class WebSocketServers {
 
     /** The prefix of Atoll's servers, before the transport's name: {@code atoll-nio}, {@code atoll-iouring}. */
     static final String ATOLL = "atoll-";
+
+    /**
+     * How the names of raw Netty's server threads begin ({@code websocket-server-netty-nio-...}),
+     * so that a benchmark running its clients in the same JVM can tell the server's CPU time apart.
+     */
+    static final String NETTY_THREADS = "websocket-server-netty-";
 
     /** The path every server upgrades. */
     static final String PATH = "/ws";
@@ -83,10 +91,10 @@ final class WebSocketServers {
      */
     static Servers.Running start(String name, boolean deflate, Runnable opened) throws Exception {
         return switch (name) {
-            case "netty-nio" -> netty(new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()),
-                    NioServerSocketChannel.class, deflate, opened);
-            case "netty-iouring" -> netty(new MultiThreadIoEventLoopGroup(IoUringIoHandler.newFactory()),
-                    IoUringServerSocketChannel.class, deflate, opened);
+            case "netty-nio" -> netty(new MultiThreadIoEventLoopGroup(new DefaultThreadFactory(NETTY_THREADS + "nio"),
+                    NioIoHandler.newFactory()), NioServerSocketChannel.class, deflate, opened);
+            case "netty-iouring" -> netty(new MultiThreadIoEventLoopGroup(new DefaultThreadFactory(NETTY_THREADS + "iouring"),
+                    IoUringIoHandler.newFactory()), IoUringServerSocketChannel.class, deflate, opened);
             case "jetty" -> jetty(deflate, opened);
             case "atoll-nio", "atoll-iouring" -> atoll(Transports.named(name.substring(ATOLL.length())), deflate, opened);
             default -> throw new IllegalArgumentException("no WebSocket server named " + name
