@@ -1189,19 +1189,11 @@ public final class WebSocket implements AutoCloseable {
 
     /** The connection failed or ended without a close handshake (or while one was under way). */
     private CloseReason connectionEnded(IOException cause) {
-        stateLock.lock();
-        try {
-            if (state == State.OPEN) {
-                closeReason = new CloseReason(CloseReason.Kind.TRANSPORT, CloseReason.ABNORMAL,
-                        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
-            }
-        } finally {
-            stateLock.unlock();
-        }
         abort(cause);
         return closeReasonNow();
     }
 
+    /** Ends the session at once: a failure while open is the reason (1006); a close under way keeps its own. */
     private void abort(IOException cause) {
         stateLock.lock();
         try {
