@@ -1,7 +1,6 @@
 package dev.atoll.websocket;
 
 import dev.atoll.transport.Connection;
-import dev.atoll.transport.ConnectionClosedException;
 import dev.atoll.transport.EndOfStreamException;
 import dev.atoll.transport.NotSecureException;
 import dev.atoll.transport.SendTimeoutException;
